@@ -1,0 +1,67 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// Settings shared by every target: Swift 6 language mode (strict concurrency) everywhere.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "FraudStream",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "fraudstream", targets: ["fraudstream"]),
+        .library(name: "RdKafka", targets: ["RdKafka"]),
+        .library(name: "FraudEngine", targets: ["FraudEngine"]),
+        .library(name: "FraudSimulator", targets: ["FraudSimulator"]),
+        .library(name: "FraudSchema", targets: ["FraudSchema"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+    ],
+    targets: [
+        // C: Debian's librdkafka (2.0.2). Only RdKafka imports it.
+        .systemLibrary(
+            name: "CRdKafka",
+            pkgConfig: "rdkafka",
+            providers: [.apt(["librdkafka-dev"])]
+        ),
+        // The only Swift code that calls C: consumer, producer, transactions, admin, embedded broker.
+        .target(
+            name: "RdKafka",
+            dependencies: [
+                "CRdKafka",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Pure-Swift deterministic scoring engine. No Kafka, no wall clock.
+        .target(name: "FraudEngine", swiftSettings: swiftSettings),
+        // Synthetic transactions and delayed labels (ULB handbook simulator).
+        .target(name: "FraudSimulator", dependencies: ["FraudEngine"], swiftSettings: swiftSettings),
+        // JSON Schema validation for messages and rules files.
+        .target(name: "FraudSchema", swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "fraudstream",
+            dependencies: [
+                "RdKafka", "FraudEngine", "FraudSimulator", "FraudSchema",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "RdKafkaTests", dependencies: ["RdKafka"], swiftSettings: swiftSettings),
+        .testTarget(name: "FraudEngineTests", dependencies: ["FraudEngine"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "FraudSimulatorTests", dependencies: ["FraudSimulator", "FraudEngine"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "FraudSchemaTests", dependencies: ["FraudSchema"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "FraudStreamCLITests", dependencies: ["fraudstream"],
+            swiftSettings: swiftSettings
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,7 @@
+#ifndef FRAUDSTREAM_CRDKAFKA_SHIM_H
+#define FRAUDSTREAM_CRDKAFKA_SHIM_H
+
+#include <librdkafka/rdkafka.h>
+#include <librdkafka/rdkafka_mock.h>
+
+#endif
