@@ -13,6 +13,8 @@ let package = Package(
         .executable(name: "fraudstream", targets: ["fraudstream"]),
         .library(name: "RdKafka", targets: ["RdKafka"]),
         .library(name: "FraudEngine", targets: ["FraudEngine"]),
+        .library(name: "FraudModels", targets: ["FraudModels"]),
+        .library(name: "FraudEvaluation", targets: ["FraudEvaluation"]),
         .library(name: "FraudSimulator", targets: ["FraudSimulator"]),
         .library(name: "FraudSchema", targets: ["FraudSchema"]),
     ],
@@ -36,23 +38,34 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Deterministic learning primitives: seeded RNG, online LR, scalers, Half-Space Trees,
+        // versioned checksummed state serialisation. Standard library only.
+        .target(name: "FraudModels", swiftSettings: swiftSettings),
         // Pure-Swift deterministic scoring engine. No Kafka, no wall clock.
-        .target(name: "FraudEngine", swiftSettings: swiftSettings),
+        .target(name: "FraudEngine", dependencies: ["FraudModels"], swiftSettings: swiftSettings),
+        // Prequential evaluation: metrics (ROC AUC, AP, card precision@k), NDJSON readers, drivers.
+        .target(name: "FraudEvaluation", dependencies: ["FraudEngine"], swiftSettings: swiftSettings),
         // Synthetic transactions and delayed labels (ULB handbook simulator).
-        .target(name: "FraudSimulator", dependencies: ["FraudEngine"], swiftSettings: swiftSettings),
+        .target(
+            name: "FraudSimulator", dependencies: ["FraudEngine", "FraudModels"], swiftSettings: swiftSettings
+        ),
         // JSON Schema validation for messages and rules files.
         .target(name: "FraudSchema", swiftSettings: swiftSettings),
         .executableTarget(
             name: "fraudstream",
             dependencies: [
-                "RdKafka", "FraudEngine", "FraudSimulator", "FraudSchema",
+                "RdKafka", "FraudModels", "FraudEngine", "FraudEvaluation", "FraudSimulator", "FraudSchema",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "RdKafkaTests", dependencies: ["RdKafka"], swiftSettings: swiftSettings),
-        .testTarget(name: "FraudEngineTests", dependencies: ["FraudEngine"], swiftSettings: swiftSettings),
+        .testTarget(name: "FraudModelsTests", dependencies: ["FraudModels"], swiftSettings: swiftSettings),
+        .testTarget(name: "FraudEngineTests", dependencies: ["FraudEngine", "FraudModels"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "FraudEvaluationTests", dependencies: ["FraudEvaluation", "FraudEngine"], swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "FraudSimulatorTests", dependencies: ["FraudSimulator", "FraudEngine"],
             swiftSettings: swiftSettings
