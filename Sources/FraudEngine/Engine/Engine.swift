@@ -1,0 +1,489 @@
+import FraudModels
+
+/// The scoring engine: a deterministic state machine in event time.
+///
+/// `(state, transaction) → (state', decision)` and `(state, label) → (state', outcome)`.
+/// The same configuration (seed included) and the same ordered events give bit-identical
+/// decisions on every run; a checkpoint restores an engine that continues bit-identically.
+/// No wall clock, no unseeded randomness, no iteration over unordered hash maps.
+///
+/// Per transaction (``score(_:)``), in this order:
+/// 1. event-time policy (clock = largest event time seen; see ``EngineError``), and
+///    maturity processing under ``LabelPolicy/matureAfter(days:)``;
+/// 2. features from the card, terminal and merchant state *before* this transaction
+///    (see `DenseFeature`/`SparseFeature` for the list), anomaly scores (Half-Space Trees
+///    on six min-max-scaled features, and the per-card robust deviation), online
+///    standardisation;
+/// 3. the model's probability, the fused score and the top reason codes;
+/// 4. then state updates: entity windows, the pending buffer (features as scored), the
+///    presumed negative under ``LabelPolicy/presumeLegitimateAtOnce``.
+///
+/// A label (``learn(_:)``) joins the buffered features of its transaction and teaches the
+/// model; a fraud report also counts against the card, terminal and merchant at the
+/// engine clock of the report (delayed feedback, as in reality).
+///
+/// Single owner: not `Sendable`; the processor drives it from one task or thread.
+public final class Engine {
+    /// The configuration (part of every checkpoint).
+    public let configuration: EngineConfiguration
+
+    // Event time.
+    var clock: Int64 = 0
+    var hasClock = false
+    var stats = EngineStatistics()
+
+    // State.
+    let cards: EntityTable<CardState>
+    let terminals: EntityTable<CounterpartyState>
+    let merchants: EntityTable<CounterpartyState>
+    let pending: PendingBuffer
+    var model: LogisticRegression
+    var standardizer: OnlineStandardizer
+    var scaler: OnlineMinMaxScaler
+    var trees: HalfSpaceTrees
+
+    // Scratch (allocated once; never escapes a call).
+    let denseCount = FeatureSchema.denseCount
+    let sparseCount = FeatureSchema.sparseCount
+    let features: UnsafeMutablePointer<Double>
+    let slots: UnsafeMutablePointer<UInt32>
+    let anomalyInput: UnsafeMutablePointer<Double>
+    let contributions: UnsafeMutablePointer<Double>
+    let learnDense: UnsafeMutablePointer<Double>
+    let maturityMillis: Int64?
+    let anomalyIndices: [Int] = FeatureExtractor.anomalyInputs.map(\.rawValue)
+
+    /// Creates an engine with no history.
+    public init(configuration: EngineConfiguration = .default) {
+        if let problem = configuration.validate() { preconditionFailure("EngineConfiguration: \(problem)") }
+        self.configuration = configuration
+        cards = EntityTable(maxCount: configuration.maxCards)
+        terminals = EntityTable(maxCount: configuration.maxTerminals)
+        merchants = EntityTable(maxCount: configuration.maxMerchants)
+        pending = PendingBuffer(
+            capacity: configuration.pendingCapacity, denseCount: FeatureSchema.denseCount,
+            sparseCount: FeatureSchema.sparseCount)
+        model = LogisticRegression(configuration: Engine.modelConfiguration(configuration))
+        standardizer = OnlineStandardizer(dimension: FeatureSchema.denseCount, clip: configuration.standardizedClip)
+        scaler = OnlineMinMaxScaler(dimension: FeatureExtractor.anomalyInputs.count)
+        trees = HalfSpaceTrees(configuration: Engine.treeConfiguration(configuration))
+        features = .allocate(capacity: FeatureSchema.denseCount)
+        features.initialize(repeating: 0, count: FeatureSchema.denseCount)
+        learnDense = .allocate(capacity: FeatureSchema.denseCount)
+        learnDense.initialize(repeating: 0, count: FeatureSchema.denseCount)
+        slots = .allocate(capacity: FeatureSchema.sparseCount)
+        slots.initialize(repeating: 0, count: FeatureSchema.sparseCount)
+        anomalyInput = .allocate(capacity: FeatureExtractor.anomalyInputs.count)
+        anomalyInput.initialize(repeating: 0, count: FeatureExtractor.anomalyInputs.count)
+        contributions = .allocate(capacity: FeatureSchema.denseCount + FeatureSchema.sparseCount + 2)
+        contributions.initialize(repeating: 0, count: FeatureSchema.denseCount + FeatureSchema.sparseCount + 2)
+        if case .matureAfter(let days) = configuration.labelPolicy {
+            maturityMillis = Int64(days) * Millis.day
+        } else {
+            maturityMillis = nil
+        }
+    }
+
+    deinit {
+        features.deallocate()
+        learnDense.deallocate()
+        slots.deallocate()
+        anomalyInput.deallocate()
+        contributions.deallocate()
+    }
+
+    static func modelConfiguration(_ c: EngineConfiguration) -> LogisticRegression.Configuration {
+        LogisticRegression.Configuration(
+            denseCount: FeatureSchema.denseCount, hashBits: c.hashBits, alpha: c.alpha, beta: c.beta, l1: c.l1,
+            l2: c.l2, positiveWeight: c.positiveWeight, fitIntercept: true)
+    }
+
+    static func treeConfiguration(_ c: EngineConfiguration) -> HalfSpaceTrees.Configuration {
+        HalfSpaceTrees.Configuration(
+            dimensions: FeatureExtractor.anomalyInputs.count, treeCount: c.anomalyTrees, height: c.anomalyTreeHeight,
+            windowSize: c.anomalyWindow, seed: StableHash.combine(c.seed, 0x4853_5452_4545_5331))
+    }
+
+    /// Counters (see ``EngineStatistics``).
+    public var statistics: EngineStatistics {
+        var s = stats
+        s.pendingCount = pending.count
+        s.activeCards = cards.count
+        s.activeTerminals = terminals.count
+        s.activeMerchants = merchants.count
+        s.cardEvictions = cards.evictions
+        s.terminalEvictions = terminals.evictions
+        s.merchantEvictions = merchants.evictions
+        s.clock = hasClock ? clock : nil
+        return s
+    }
+
+    /// The event-time clock: the largest accepted event time, nil before the first event.
+    public var currentTime: EpochMillis? { hasClock ? clock : nil }
+
+    /// Bytes allocated for entity state (cards, terminals, merchants) and for the pending
+    /// buffer, for memory accounting.
+    public var allocatedStateBytes: (cards: Int, terminals: Int, merchants: Int, pending: Int) {
+        (cards.allocatedBytes, terminals.allocatedBytes, merchants.allocatedBytes, pending.allocatedBytes)
+    }
+
+    // MARK: - Keys
+
+    static let cardSeed: UInt64 = 0x4341_5244  // "CARD"
+    static let terminalSeed: UInt64 = 0x5445_524D  // "TERM"
+    static let merchantSeed: UInt64 = 0x4D45_5243  // "MERC"
+    static let transactionSeed: UInt64 = 0x5458_4944  // "TXID"
+
+    @inline(__always)
+    static func transactionKey(_ id: String) -> UInt64 { StableHash.hash64(id, seed: transactionSeed) }
+    @inline(__always)
+    static func cardKey(_ id: String) -> UInt64 { StableHash.hash64(id, seed: cardSeed) }
+
+    // MARK: - Scoring
+
+    /// Scores one transaction, then learns from it (features, anomaly model, pending buffer,
+    /// presumed negative). See the type's documentation for the order of steps.
+    ///
+    /// - Throws: ``EngineError`` for a transaction outside the event-time policy or with a
+    ///   non-positive amount; the engine state is then unchanged except for the counters.
+    public func score(_ transaction: Transaction) throws(EngineError) -> Decision {
+        let tx = transaction
+        guard tx.amount.units > 0 else {
+            stats.transactionsInvalid += 1
+            throw .nonPositiveAmount(tx.amount)
+        }
+        let ts = tx.timestamp
+        if hasClock {
+            if ts < clock {
+                let lateness = clock - ts
+                if lateness > configuration.allowedLatenessMillis {
+                    stats.transactionsTooLate += 1
+                    throw .tooLate(latenessMillis: lateness, allowedMillis: configuration.allowedLatenessMillis)
+                }
+                stats.lateTransactionsAccepted += 1
+            } else if ts > clock {
+                let lead = ts - clock
+                if lead > configuration.maxForwardJumpMillis {
+                    stats.transactionsTooFarInFuture += 1
+                    throw .tooFarInFuture(leadMillis: lead, allowedMillis: configuration.maxForwardJumpMillis)
+                }
+                clock = ts
+                processMaturity()
+            }
+        } else {
+            clock = ts
+            hasClock = true
+        }
+        let now = clock
+        let version = stats.eventsProcessed
+
+        // Entities (created on first sight; least recently used evicted when full).
+        let cardKey = Engine.cardKey(tx.cardID)
+        let merchantKey = StableHash.hash64(tx.merchantID, seed: Engine.merchantSeed)
+        let terminalKey: UInt64
+        if let terminalID = tx.terminalID {
+            terminalKey = StableHash.hash64(terminalID, seed: Engine.terminalSeed)
+        } else {
+            terminalKey = StableHash.combine(merchantKey, Engine.terminalSeed)  // the merchant's unnamed terminal
+        }
+        let countryHash = tx.country.map { StableHash.hash64($0, seed: 0x4354_5259) } ?? 0
+        let channelHash = tx.channel.map { StableHash.hash64($0, seed: 0x4348_414E) } ?? FeatureExtractor.missing
+        let keys = FeatureExtractor.Keys(card: cardKey, terminal: terminalKey, merchant: merchantKey, country: countryHash)
+
+        var emptyCard = CardState.empty
+        emptyCard.lastUpdate = now
+        var emptyCounterparty = CounterpartyState.empty
+        emptyCounterparty.lastUpdate = now
+        let cardSlot = cards.findOrInsert(cardKey, initial: emptyCard).slot
+        let terminalSlot = terminals.findOrInsert(terminalKey, initial: emptyCounterparty).slot
+        let merchantSlot = merchants.findOrInsert(merchantKey, initial: emptyCounterparty).slot
+        var card = cards.states[cardSlot]
+        var terminal = terminals.states[terminalSlot]
+        var merchant = merchants.states[merchantSlot]
+        FeatureExtractor.decay(&card, to: now)
+        FeatureExtractor.decay(&terminal, to: now)
+        FeatureExtractor.decay(&merchant, to: now)
+
+        // Features (before this transaction updates anything).
+        let amount = tx.amount.doubleValue
+        let logAmount = EngineMath.log(amount)
+        let x = features
+        let z = FeatureExtractor.writeDense(
+            x, transaction: tx, amount: amount, logAmount: logAmount, now: now, keys: keys, card: card,
+            terminal: terminal, merchant: merchant)
+        FeatureExtractor.writeSparse(
+            slots, transaction: tx, amount: amount, logAmount: logAmount, channelHash: channelHash,
+            countryHash: countryHash, ratio30d: x[DenseFeature.amountVsCardMean30d.rawValue], now: now, card: card,
+            terminal: terminal, merchant: merchant, bits: configuration.hashBits)
+
+        // Anomaly evidence: Half-Space Trees on min-max scaled inputs (score, then learn),
+        // and the card's robust deviation.
+        let anomalyCount = anomalyIndices.count
+        for k in 0..<anomalyCount { anomalyInput[k] = x[anomalyIndices[k]] }
+        let anomalyBuffer = UnsafeMutableBufferPointer(start: anomalyInput, count: anomalyCount)
+        scaler.updateThenTransform(anomalyBuffer)
+        let hst = trees.scoreThenLearn(UnsafeBufferPointer(anomalyBuffer))
+        let deviation = z.magnitude / (z.magnitude + 3)
+        x[DenseFeature.hstAnomaly.rawValue] = hst
+        x[DenseFeature.cardAmountDeviation.rawValue] = deviation
+        let anomaly = 0.5 * hst + 0.5 * deviation
+
+        // Standardise (statistics before this transaction, then update), rounded to Float:
+        // the model scores exactly the vector the pending buffer keeps for learning.
+        let denseBuffer = UnsafeMutableBufferPointer(start: x, count: denseCount)
+        standardizer.transformThenUpdate(denseBuffer)
+        for i in 0..<denseCount { x[i] = Double(Float(x[i])) }
+
+        // Model, fusion, reasons.
+        let dense = UnsafeBufferPointer(denseBuffer)
+        let sparse = UnsafeBufferPointer(start: slots, count: sparseCount)
+        let logit = model.logit(dense: dense, sparse: sparse)
+        let probability = EngineMath.sigmoid(logit)
+        var score = probability
+        if configuration.coldStartPositives > 0 && stats.positivesLearned < UInt64(configuration.coldStartPositives) {
+            let lambda =
+                configuration.coldStartAnomalyWeight
+                * (1 - Double(stats.positivesLearned) / Double(configuration.coldStartPositives))
+            score = (1 - lambda) * probability + lambda * anomaly
+        }
+        let reasons = topReasons(dense: dense, sparse: sparse)
+
+        // Update entity state with this transaction.
+        FeatureExtractor.update(&card, transaction: tx, amount: amount, logAmount: logAmount, keys: keys, now: now)
+        FeatureExtractor.update(&terminal, now: now)
+        FeatureExtractor.update(&merchant, now: now)
+        cards.states[cardSlot] = card
+        terminals.states[terminalSlot] = terminal
+        merchants.states[merchantSlot] = merchant
+
+        // Buffer the scored features for the label, then the presumed negative.
+        if pending.isFull { evictOldestPending() }
+        let (position, replaced) = pending.append(
+            txKey: Engine.transactionKey(tx.transactionID), time: now, eventTime: ts, cardKey: cardKey,
+            terminalKey: terminalKey, merchantKey: merchantKey)
+        if replaced { stats.duplicateTransactionIDs += 1 }
+        let row = pending.denseRow(position)
+        for i in 0..<denseCount { row[i] = Float(x[i]) }
+        pending.sparseRow(position).update(from: slots, count: sparseCount)
+        if maturityMillis == nil {
+            model.learn(dense: dense, sparse: sparse, label: false, weight: configuration.negativeWeight)
+            stats.negativesLearned += 1
+            pending.flags[position] |= PendingBuffer.learnedNegative
+        }
+
+        stats.transactionsScored += 1
+        stats.eventsProcessed += 1
+        return Decision(
+            transactionID: tx.transactionID, cardID: tx.cardID, eventTime: ts, score: score,
+            modelProbability: probability, anomaly: anomaly, reasons: reasons, stateVersion: version)
+    }
+
+    /// The `topReasons` largest positive contributions to the logit (dense `w·x`, sparse
+    /// slot weights), largest first; ties keep feature order. No allocation beyond the result.
+    @inline(__always)
+    func topReasons(dense: UnsafeBufferPointer<Double>, sparse: UnsafeBufferPointer<UInt32>) -> [ReasonCode] {
+        let k = configuration.topReasons
+        if k == 0 { return [] }
+        let n = denseCount
+        let c = contributions
+        model.contributions(
+            dense: dense, sparse: sparse, into: UnsafeMutableBufferPointer(start: c, count: n + 2))
+        model.sparseWeights(sparse: sparse, into: UnsafeMutableBufferPointer(start: c + n, count: sparseCount))
+        // Partial selection into a small sorted prefix (k is small).
+        let total = n + sparseCount
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: k) { best in
+            var found = 0
+            for i in 0..<total {
+                let v = c[i]
+                if !(v > 0) { continue }
+                if found == k && v <= c[best[k - 1]] { continue }
+                var j = found < k ? found : k - 1
+                while j > 0 && c[best[j - 1]] < v {
+                    best[j] = best[j - 1]
+                    j -= 1
+                }
+                best[j] = i
+                if found < k { found += 1 }
+            }
+            var result: [ReasonCode] = []
+            result.reserveCapacity(found)
+            for r in 0..<found {
+                let i = best[r]
+                let name = i < n ? FeatureSchema.denseNames[i] : FeatureSchema.sparseNames[i - n]
+                result.append(ReasonCode(code: name, contribution: c[i]))
+            }
+            return result
+        }
+    }
+
+    // MARK: - Labels
+
+    /// Applies one label: joins the buffered features of its transaction and teaches the
+    /// model; a fraud report also counts against the card, terminal and merchant.
+    ///
+    /// The label's `reportedAt` advances the clock like any event (within the allowed
+    /// forward jump; a later one is applied at the clock and counted in
+    /// ``EngineStatistics/labelsWithFutureTime``). A label behind the clock is applied at
+    /// the clock: late feedback is still information.
+    @discardableResult
+    public func learn(_ label: Label) -> LabelOutcome {
+        let t = label.reportedAt
+        if !hasClock {
+            clock = t
+            hasClock = true
+        } else if t > clock {
+            if t - clock > configuration.maxForwardJumpMillis {
+                stats.labelsWithFutureTime += 1
+            } else {
+                clock = t
+                processMaturity()
+            }
+        }
+        stats.eventsProcessed += 1
+        let now = clock
+        let txKey = Engine.transactionKey(label.transactionID)
+        guard let p = pending.find(txKey) else {
+            stats.labelsUnknownTransaction += 1
+            if label.isFraud, let cardID = label.cardID {
+                reportFraud(cardKey: Engine.cardKey(cardID), now: now)
+            }
+            return .unknownTransaction
+        }
+        let flags = pending.flags[p]
+        let outcome: LabelOutcome
+        if label.isFraud {
+            if flags & PendingBuffer.labeledFraud != 0 {
+                stats.labelsDuplicate += 1
+                return .duplicate
+            }
+            outcome = flags & PendingBuffer.labeledLegitimate != 0 ? .corrected : .learnedFraud
+            var weight = 1.0
+            if flags & PendingBuffer.learnedNegative != 0 && configuration.compensatePresumedNegatives {
+                // One step with the combined weight stands for "fraud" plus "undo the presumed
+                // negative" (positiveWeight applies to the whole step).
+                weight += configuration.negativeWeight / configuration.positiveWeight
+            }
+            learnPending(p, label: true, weight: weight)
+            stats.positivesLearned += 1
+            pending.flags[p] = (flags | PendingBuffer.labeledFraud | PendingBuffer.learnedPositive)
+                & ~PendingBuffer.labeledLegitimate
+            reportFraud(cardKey: pending.cardKeys[p], now: now)
+            reportFraud(counterparty: terminals, key: pending.terminalKeys[p], eventTime: pending.eventTimes[p], now: now)
+            reportFraud(counterparty: merchants, key: pending.merchantKeys[p], eventTime: pending.eventTimes[p], now: now)
+        } else {
+            if flags & PendingBuffer.labeledLegitimate != 0 {
+                stats.labelsDuplicate += 1
+                return .duplicate
+            }
+            if flags & PendingBuffer.labeledFraud != 0 {
+                outcome = .corrected
+                learnPending(p, label: false, weight: configuration.negativeWeight)
+                stats.negativesLearned += 1
+                pending.flags[p] = (flags | PendingBuffer.labeledLegitimate | PendingBuffer.learnedNegative)
+                    & ~PendingBuffer.labeledFraud
+            } else if flags & PendingBuffer.learnedNegative != 0 {
+                outcome = .confirmedLegitimate
+                pending.flags[p] = flags | PendingBuffer.labeledLegitimate
+            } else {
+                outcome = .learnedLegitimate
+                learnPending(p, label: false, weight: configuration.negativeWeight)
+                stats.negativesLearned += 1
+                pending.flags[p] = flags | PendingBuffer.labeledLegitimate | PendingBuffer.learnedNegative
+            }
+        }
+        switch outcome {
+        case .learnedFraud: stats.labelsLearnedFraud += 1
+        case .learnedLegitimate: stats.labelsLearnedLegitimate += 1
+        case .confirmedLegitimate: stats.labelsConfirmedLegitimate += 1
+        case .corrected: stats.labelsCorrected += 1
+        case .duplicate: stats.labelsDuplicate += 1
+        case .unknownTransaction: stats.labelsUnknownTransaction += 1
+        }
+        return outcome
+    }
+
+    /// Moves the event-time clock forward (never back) and applies matured negatives.
+    /// Use it on idle streams, and after a downtime longer than the allowed forward jump.
+    public func advanceClock(to time: EpochMillis) {
+        if !hasClock {
+            clock = time
+            hasClock = true
+        } else if time > clock {
+            clock = time
+        } else {
+            return
+        }
+        processMaturity()
+    }
+
+    // MARK: - Internals
+
+    /// One model step on the buffered features at ring position `p`.
+    func learnPending(_ p: Int, label: Bool, weight: Double) {
+        let row = pending.denseRow(p)
+        for i in 0..<denseCount { learnDense[i] = Double(row[i]) }
+        model.learn(
+            dense: UnsafeBufferPointer(start: learnDense, count: denseCount),
+            sparse: UnsafeBufferPointer(start: pending.sparseRow(p), count: sparseCount), label: label,
+            weight: label ? weight : weight)
+    }
+
+    /// A fraud report on a card: decayed report count and time of the last report.
+    func reportFraud(cardKey: UInt64, now: Int64) {
+        var empty = CardState.empty
+        empty.lastUpdate = now
+        let slot = cards.findOrInsert(cardKey, initial: empty).slot
+        var c = cards.states[slot]
+        FeatureExtractor.decay(&c, to: now)
+        c.fraudReports += 1
+        c.lastFraudReport = now
+        cards.states[slot] = c
+    }
+
+    /// A fraud report at a terminal or merchant: decayed fraud counters and the event time
+    /// of the most recent known fraud there.
+    func reportFraud(counterparty table: EntityTable<CounterpartyState>, key: UInt64, eventTime: Int64, now: Int64) {
+        var empty = CounterpartyState.empty
+        empty.lastUpdate = now
+        let slot = table.findOrInsert(key, initial: empty).slot
+        var s = table.states[slot]
+        FeatureExtractor.decay(&s, to: now)
+        s.fraud1d += 1
+        s.fraud7d += 1
+        s.fraud28d += 1
+        if s.lastKnownFraudTx == .min || eventTime > s.lastKnownFraudTx { s.lastKnownFraudTx = eventTime }
+        table.states[slot] = s
+    }
+
+    /// Under `.matureAfter`: learns as legitimate every buffered transaction whose scoring
+    /// time is at least the maturity period behind the clock and that has no fraud label.
+    func processMaturity() {
+        guard let maturity = maturityMillis else { return }
+        while pending.maturedPrefix < pending.count {
+            let p = pending.position(ofAge: pending.maturedPrefix)
+            if pending.times[p] > clock - maturity { break }
+            matureNegative(p)
+            pending.maturedPrefix += 1
+        }
+    }
+
+    @inline(__always)
+    func matureNegative(_ p: Int) {
+        let flags = pending.flags[p]
+        if flags & (PendingBuffer.learnedNegative | PendingBuffer.labeledFraud) == 0 {
+            learnPending(p, label: false, weight: configuration.negativeWeight)
+            stats.negativesLearned += 1
+            pending.flags[p] = flags | PendingBuffer.learnedNegative
+        }
+    }
+
+    /// Evicts the oldest pending entry; under `.matureAfter` it is learned as legitimate
+    /// first if it never was (and has no fraud label).
+    func evictOldestPending() {
+        if maturityMillis != nil && pending.maturedPrefix == 0 {
+            matureNegative(pending.position(ofAge: 0))
+        }
+        _ = pending.removeOldest()
+        stats.pendingEvictions += 1
+    }
+}

@@ -1,0 +1,254 @@
+/// Feature vectors of scored transactions, kept until their labels arrive.
+///
+/// A ring buffer in scoring order (which is event-time order: transactions are buffered
+/// at the engine clock, which never goes back) plus an open-addressing index from the
+/// 64-bit stable hash of the transaction id to the ring position. When the ring is full
+/// the oldest entry is evicted (FIFO, deterministic). Storage per entry: dense features
+/// as `Float` (the standardised values the model saw), sparse slots as `UInt32`, the ids'
+/// hashes of card / terminal / merchant, the buffering time and 1 byte of flags: about
+/// `56 + 4·(dense + sparse)` bytes, plus 8–16 bytes of index.
+///
+/// Memory grows on demand (doubling) up to `capacity`, so a large configured capacity
+/// costs nothing until it is used.
+final class PendingBuffer {
+    /// Flag bits.
+    static let learnedNegative: UInt8 = 1  // the model has learned this entry as legitimate (policy or label)
+    static let labeledFraud: UInt8 = 2  // an explicit fraud label was applied
+    static let labeledLegitimate: UInt8 = 4  // an explicit legitimate label was applied
+    static let learnedPositive: UInt8 = 8  // the model has learned this entry as fraud
+
+    let capacity: Int
+    let denseCount: Int
+    let sparseCount: Int
+    /// Entries currently buffered.
+    private(set) var count = 0
+    /// Ring position of the oldest entry.
+    private(set) var start = 0
+    /// Number of leading entries (from the oldest) whose maturity has been processed.
+    var maturedPrefix = 0
+    private(set) var allocated = 0
+
+    private(set) var txKeys: UnsafeMutablePointer<UInt64>
+    private(set) var times: UnsafeMutablePointer<Int64>
+    private(set) var cardKeys: UnsafeMutablePointer<UInt64>
+    private(set) var terminalKeys: UnsafeMutablePointer<UInt64>
+    private(set) var merchantKeys: UnsafeMutablePointer<UInt64>
+    private(set) var eventTimes: UnsafeMutablePointer<Int64>
+    var flags: UnsafeMutablePointer<UInt8>
+    private(set) var dense: UnsafeMutablePointer<Float>
+    private(set) var sparse: UnsafeMutablePointer<UInt32>
+    private var index: UnsafeMutablePointer<UInt32>  // ring position + 1, 0 = empty
+    private var indexMask = 0
+
+    init(capacity: Int, denseCount: Int, sparseCount: Int) {
+        precondition(capacity > 0 && capacity < Int(UInt32.max - 1))
+        self.capacity = capacity
+        self.denseCount = denseCount
+        self.sparseCount = sparseCount
+        let initial = min(capacity, 4096)
+        allocated = initial
+        txKeys = .allocate(capacity: initial)
+        times = .allocate(capacity: initial)
+        cardKeys = .allocate(capacity: initial)
+        terminalKeys = .allocate(capacity: initial)
+        merchantKeys = .allocate(capacity: initial)
+        eventTimes = .allocate(capacity: initial)
+        flags = .allocate(capacity: initial)
+        dense = .allocate(capacity: initial * denseCount)
+        sparse = .allocate(capacity: initial * sparseCount)
+        let size = PendingBuffer.indexSize(for: initial)
+        index = .allocate(capacity: size)
+        index.initialize(repeating: 0, count: size)
+        indexMask = size - 1
+    }
+
+    deinit {
+        txKeys.deallocate()
+        times.deallocate()
+        cardKeys.deallocate()
+        terminalKeys.deallocate()
+        merchantKeys.deallocate()
+        eventTimes.deallocate()
+        flags.deallocate()
+        dense.deallocate()
+        sparse.deallocate()
+        index.deallocate()
+    }
+
+    private static func indexSize(for capacity: Int) -> Int {
+        var size = 16
+        while size < capacity * 2 { size <<= 1 }
+        return size
+    }
+
+    /// Bytes allocated (memory accounting).
+    var allocatedBytes: Int {
+        allocated * (8 * 6 + 1 + 4 * denseCount + 4 * sparseCount) + (indexMask + 1) * 4
+    }
+
+    var isFull: Bool { count == capacity }
+
+    /// Ring position of the i-th oldest entry.
+    @inline(__always)
+    func position(ofAge i: Int) -> Int {
+        let p = start + i
+        return p >= allocated ? p - allocated : p
+    }
+
+    @inline(__always)
+    private func home(_ key: UInt64) -> Int {
+        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32) & indexMask
+    }
+
+    /// Ring position of the entry for `txKey`, or nil.
+    @inline(__always)
+    func find(_ txKey: UInt64) -> Int? {
+        var i = home(txKey)
+        while true {
+            let cell = index[i]
+            if cell == 0 { return nil }
+            let p = Int(cell - 1)
+            if txKeys[p] == txKey { return p }
+            i = (i + 1) & indexMask
+        }
+    }
+
+    /// Appends a new entry (the caller must first evict when full) and returns its position;
+    /// the caller fills `dense`/`sparse` at that position. A key already present is
+    /// re-pointed at the new entry (`replaced` is true).
+    @inline(__always)
+    func append(
+        txKey: UInt64, time: Int64, eventTime: Int64, cardKey: UInt64, terminalKey: UInt64, merchantKey: UInt64
+    ) -> (position: Int, replaced: Bool) {
+        precondition(count < capacity)
+        if count == allocated { grow() }
+        let p = position(ofAge: count)
+        count += 1
+        txKeys[p] = txKey
+        times[p] = time
+        eventTimes[p] = eventTime
+        cardKeys[p] = cardKey
+        terminalKeys[p] = terminalKey
+        merchantKeys[p] = merchantKey
+        flags[p] = 0
+        var i = home(txKey)
+        while true {
+            let cell = index[i]
+            if cell == 0 {
+                index[i] = UInt32(p + 1)
+                return (p, false)
+            }
+            if txKeys[Int(cell - 1)] == txKey {
+                // Duplicate id: the newer transaction takes the index entry. Mark the older
+                // one so its removal does not delete the newer mapping.
+                let old = Int(cell - 1)
+                txKeys[old] = ~txKey  // unreachable key; harmless if it collides (never looked up)
+                flags[old] |= 0x80
+                index[i] = UInt32(p + 1)
+                return (p, true)
+            }
+            i = (i + 1) & indexMask
+        }
+    }
+
+    /// Appends an entry read from a checkpoint, flags included (an entry superseded by a
+    /// later duplicate id, flag 0x80, is not indexed).
+    func appendRestored(
+        txKey: UInt64, time: Int64, eventTime: Int64, cardKey: UInt64, terminalKey: UInt64, merchantKey: UInt64,
+        flags entryFlags: UInt8
+    ) -> Int {
+        precondition(count < capacity)
+        if count == allocated { grow() }
+        let p = position(ofAge: count)
+        count += 1
+        txKeys[p] = txKey
+        times[p] = time
+        eventTimes[p] = eventTime
+        cardKeys[p] = cardKey
+        terminalKeys[p] = terminalKey
+        merchantKeys[p] = merchantKey
+        flags[p] = entryFlags
+        if entryFlags & 0x80 == 0 {
+            var i = home(txKey)
+            while index[i] != 0 { i = (i + 1) & indexMask }
+            index[i] = UInt32(p + 1)
+        }
+        return p
+    }
+
+    /// Removes the oldest entry and returns its position (valid until the next append).
+    @inline(__always)
+    func removeOldest() -> Int {
+        precondition(count > 0)
+        let p = start
+        if flags[p] & 0x80 == 0 { removeFromIndex(txKeys[p], position: p) }
+        start += 1
+        if start == allocated { start = 0 }
+        count -= 1
+        if maturedPrefix > 0 { maturedPrefix -= 1 }
+        return p
+    }
+
+    @inline(__always)
+    func denseRow(_ p: Int) -> UnsafeMutablePointer<Float> { dense + p * denseCount }
+
+    @inline(__always)
+    func sparseRow(_ p: Int) -> UnsafeMutablePointer<UInt32> { sparse + p * sparseCount }
+
+    private func removeFromIndex(_ key: UInt64, position: Int) {
+        var i = home(key)
+        while true {
+            let cell = index[i]
+            if cell == 0 { return }
+            if Int(cell - 1) == position { break }
+            i = (i + 1) & indexMask
+        }
+        var hole = i
+        var j = (hole + 1) & indexMask
+        while index[j] != 0 {
+            let k = home(txKeys[Int(index[j] - 1)])
+            let inRange = hole <= j ? (k > hole && k <= j) : (k > hole || k <= j)
+            if !inRange {
+                index[hole] = index[j]
+                hole = j
+            }
+            j = (j + 1) & indexMask
+        }
+        index[hole] = 0
+    }
+
+    /// Doubles the ring (up to `capacity`), laying entries out from position 0 in age order.
+    private func grow() {
+        let newAllocated = min(capacity, allocated * 2)
+        func regrow<T>(_ p: UnsafeMutablePointer<T>, _ width: Int) -> UnsafeMutablePointer<T> {
+            let q = UnsafeMutablePointer<T>.allocate(capacity: newAllocated * width)
+            for age in 0..<count {
+                let from = position(ofAge: age)
+                (q + age * width).initialize(from: p + from * width, count: width)
+            }
+            p.deallocate()
+            return q
+        }
+        txKeys = regrow(txKeys, 1)
+        times = regrow(times, 1)
+        cardKeys = regrow(cardKeys, 1)
+        terminalKeys = regrow(terminalKeys, 1)
+        merchantKeys = regrow(merchantKeys, 1)
+        eventTimes = regrow(eventTimes, 1)
+        flags = regrow(flags, 1)
+        dense = regrow(dense, denseCount)
+        sparse = regrow(sparse, sparseCount)
+        start = 0
+        allocated = newAllocated
+        let size = PendingBuffer.indexSize(for: newAllocated)
+        index.deallocate()
+        index = .allocate(capacity: size)
+        index.initialize(repeating: 0, count: size)
+        indexMask = size - 1
+        for p in 0..<count where flags[p] & 0x80 == 0 {
+            var i = home(txKeys[p])
+            while index[i] != 0 { i = (i + 1) & indexMask }
+            index[i] = UInt32(p + 1)
+        }
+    }
+}
