@@ -119,14 +119,18 @@ struct JSONByteReader {
         }
     }
 
-    /// Throws malformed JSON if the current byte cannot start a value, otherwise a wrong-type error.
+    /// Malformed JSON if the current bytes cannot start a value, otherwise a wrong-type error.
     func wrongType(field: String, expected: String) -> DecodeError {
         let kind = valueKind()
         if kind == .invalid { return unexpected(at: offset, expected: "a value", field: field) }
-        if kind == .null {
-            // Make sure it really is `null` before saying so.
-            if !matchesLiteral("null") { return unexpected(at: offset, expected: "a value", field: field) }
+        // Make sure a literal really is one before naming its type.
+        let literalIsValid: Bool
+        switch kind {
+        case .null: literalIsValid = matchesLiteral("null")
+        case .boolean: literalIsValid = matchesLiteral("true") || matchesLiteral("false")
+        default: literalIsValid = true
         }
+        if !literalIsValid { return unexpected(at: offset, expected: "a value", field: field) }
         return DecodeError(field: field, kind: .wrongType, byteOffset: offset, detail: "expected \(expected), found \(kind.phrase)")
     }
 
