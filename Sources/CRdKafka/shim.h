@@ -1,7 +1,72 @@
 #ifndef FRAUDSTREAM_CRDKAFKA_SHIM_H
 #define FRAUDSTREAM_CRDKAFKA_SHIM_H
 
+#include <stdint.h>
 #include <librdkafka/rdkafka.h>
 #include <librdkafka/rdkafka_mock.h>
+
+/*
+ * Non-variadic helpers for the variadic parts of librdkafka 2.0.2, which Swift cannot call.
+ * Everything here is `static inline`: no separate C target, no symbols of our own.
+ */
+
+/**
+ * Produces one message with RD_KAFKA_MSG_F_COPY (librdkafka copies key, value and header
+ * bytes, so the caller's buffers may be released as soon as this returns).
+ *
+ * - value == NULL produces a tombstone (null payload); key == NULL a null key.
+ * - partition == RD_KAFKA_PARTITION_UA lets the configured partitioner choose.
+ * - timestamp_ms == 0 means "now" (librdkafka's convention).
+ * - headers: ownership passes to librdkafka on success only; on failure the caller frees it.
+ * - opaque: the per-message opaque handed back in the delivery report.
+ *
+ * Returns the error directly (no rd_kafka_last_error(), which is thread-local).
+ */
+static inline rd_kafka_resp_err_t fs_rd_kafka_produce(rd_kafka_t *rk,
+                                                      rd_kafka_topic_t *rkt,
+                                                      int32_t partition,
+                                                      const void *key,
+                                                      size_t key_len,
+                                                      const void *value,
+                                                      size_t value_len,
+                                                      rd_kafka_headers_t *headers,
+                                                      int64_t timestamp_ms,
+                                                      void *opaque) {
+        if (headers)
+                return rd_kafka_producev(
+                    rk, RD_KAFKA_V_RKT(rkt), RD_KAFKA_V_PARTITION(partition),
+                    RD_KAFKA_V_KEY(key, key_len),
+                    RD_KAFKA_V_VALUE((void *)value, value_len),
+                    RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
+                    RD_KAFKA_V_TIMESTAMP(timestamp_ms),
+                    RD_KAFKA_V_HEADERS(headers), RD_KAFKA_V_OPAQUE(opaque),
+                    RD_KAFKA_V_END);
+        return rd_kafka_producev(
+            rk, RD_KAFKA_V_RKT(rkt), RD_KAFKA_V_PARTITION(partition),
+            RD_KAFKA_V_KEY(key, key_len), RD_KAFKA_V_VALUE((void *)value, value_len),
+            RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
+            RD_KAFKA_V_TIMESTAMP(timestamp_ms), RD_KAFKA_V_OPAQUE(opaque),
+            RD_KAFKA_V_END);
+}
+
+/**
+ * Pushes one (error, round-trip time) tuple onto a mock broker's error stack for ApiKey.
+ * rd_kafka_mock_broker_push_request_error_rtts() is variadic; calling this repeatedly
+ * pushes tuples in the same order.
+ */
+static inline rd_kafka_resp_err_t
+fs_rd_kafka_mock_broker_push_request_error_rtt(rd_kafka_mock_cluster_t *mcluster,
+                                               int32_t broker_id,
+                                               int16_t api_key,
+                                               rd_kafka_resp_err_t err,
+                                               int rtt_ms) {
+        return rd_kafka_mock_broker_push_request_error_rtts(mcluster, broker_id, api_key,
+                                                            1, err, rtt_ms);
+}
+
+/** The partition-unassigned sentinel (a macro, so invisible to Swift). */
+static inline int32_t fs_rd_kafka_partition_ua(void) {
+        return RD_KAFKA_PARTITION_UA;
+}
 
 #endif

@@ -1,0 +1,152 @@
+/// The bounded hand-over from the consumer's poll thread to async code.
+///
+/// The poll thread only pushes when `hasSpace` (it never blocks here); when the buffer is full
+/// it pauses fetching instead. Consumers await `next()`. Capacity is counted in batches.
+final class ConsumerHandOver: Sendable {
+    private struct Waiter {
+        let id: UInt64
+        let continuation: CheckedContinuation<KafkaMessageBatch?, any Error>
+    }
+
+    private struct State {
+        var buffer: [KafkaMessageBatch] = []
+        var head = 0
+        var waiters: [Waiter] = []
+        var nextWaiterID: UInt64 = 0
+        var finished = false
+        var failure: KafkaError?
+        var wakeOnSpace = false
+        var highWaterMark = 0
+        var count: Int { buffer.count - head }
+    }
+
+    let capacity: Int
+    private let state = Locked(State())
+    /// Called (outside the lock) when space frees up while the poll thread asked to be woken.
+    private let onSpace: @Sendable () -> Void
+
+    init(capacity: Int, onSpace: @escaping @Sendable () -> Void) {
+        self.capacity = max(1, capacity)
+        self.onSpace = onSpace
+    }
+
+    /// Poll thread: is there room for one more batch?
+    var hasSpace: Bool { state.withLock { $0.count < capacity } }
+
+    /// Poll thread: ask to be woken (via `onSpace`) once a batch is taken.
+    func requestWakeOnSpace() { state.withLock { $0.wakeOnSpace = true } }
+
+    /// The most batches that were ever buffered at once (for tests and diagnostics).
+    var highWaterMark: Int { state.withLock { $0.highWaterMark } }
+
+    /// Poll thread: hands a batch over (to a waiting consumer directly, else into the buffer).
+    func push(_ batch: KafkaMessageBatch) {
+        let waiter: Waiter? = state.withLock { s in
+            if s.finished { return nil }
+            if !s.waiters.isEmpty { return s.waiters.removeFirst() }
+            s.buffer.append(batch)
+            s.highWaterMark = max(s.highWaterMark, s.count)
+            return nil
+        }
+        waiter?.continuation.resume(returning: batch)
+    }
+
+    /// Poll thread: drops buffered messages of `partitions` (revoked or sought partitions).
+    func remove(_ partitions: Set<KafkaTopicPartition>) {
+        guard !partitions.isEmpty else { return }
+        state.withLock { s in
+            var kept: [KafkaMessageBatch] = []
+            for batch in s.buffer[s.head...] {
+                let filtered = batch.removing(partitions)
+                if !filtered.isEmpty { kept.append(filtered) }
+            }
+            s.buffer = kept
+            s.head = 0
+        }
+    }
+
+    /// Ends the sequence after the buffered batches, optionally with an error.
+    func finish(error: KafkaError? = nil) {
+        let waiters: [Waiter] = state.withLock { s in
+            guard !s.finished else { return [] }
+            s.finished = true
+            s.failure = error
+            // Waiters only exist while the buffer is empty, so they get the end right away.
+            defer { s.waiters = [] }
+            return s.waiters
+        }
+        for w in waiters {
+            if let error { w.continuation.resume(throwing: error) } else { w.continuation.resume(returning: nil) }
+        }
+    }
+
+    /// Async side: the next batch, or `nil` at the end.
+    func next() async throws -> KafkaMessageBatch? {
+        enum Immediate { case batch(KafkaMessageBatch, wake: Bool), end(KafkaError?), wait }
+        let immediate: Immediate = state.withLock { s in
+            if s.count > 0 {
+                let batch = s.buffer[s.head]
+                s.head += 1
+                if s.head > 64 && s.head * 2 > s.buffer.count {
+                    s.buffer.removeFirst(s.head)
+                    s.head = 0
+                }
+                let wake = s.wakeOnSpace
+                s.wakeOnSpace = false
+                return .batch(batch, wake: wake)
+            }
+            if s.finished { return .end(s.failure) }
+            return .wait
+        }
+        switch immediate {
+        case .batch(let batch, let wake):
+            if wake { onSpace() }
+            return batch
+        case .end(let error):
+            if let error { throw error }
+            return nil
+        case .wait:
+            break
+        }
+        try Task.checkCancellation()
+        let id = state.withLock { s -> UInt64 in
+            s.nextWaiterID += 1
+            return s.nextWaiterID
+        }
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                enum Action { case deliver(KafkaMessageBatch, wake: Bool), end(KafkaError?), stored(wake: Bool) }
+                let action: Action = state.withLock { s in
+                    if s.count > 0 {
+                        let batch = s.buffer[s.head]
+                        s.head += 1
+                        let wake = s.wakeOnSpace
+                        s.wakeOnSpace = false
+                        return .deliver(batch, wake: wake)
+                    }
+                    if s.finished { return .end(s.failure) }
+                    s.waiters.append(Waiter(id: id, continuation: continuation))
+                    // A waiting consumer means the buffer is empty: the poll thread may resume.
+                    let wake = s.wakeOnSpace
+                    s.wakeOnSpace = false
+                    return .stored(wake: wake)
+                }
+                switch action {
+                case .deliver(let batch, let wake):
+                    if wake { onSpace() }
+                    continuation.resume(returning: batch)
+                case .end(let error):
+                    if let error { continuation.resume(throwing: error) } else { continuation.resume(returning: nil) }
+                case .stored(let wake):
+                    if wake { onSpace() }
+                }
+            }
+        } onCancel: {
+            let waiter: Waiter? = state.withLock { s in
+                guard let index = s.waiters.firstIndex(where: { $0.id == id }) else { return nil }
+                return s.waiters.remove(at: index)
+            }
+            waiter?.continuation.resume(throwing: CancellationError())
+        }
+    }
+}
