@@ -91,14 +91,14 @@ extension JSONByteReader {
         DecodeError(field: field, kind: .missingField, byteOffset: closingBrace, detail: detail)
     }
 
-    func invalid(_ field: String, at index: Int, _ detail: String) -> DecodeError {
-        DecodeError(field: field, kind: .invalidValue, byteOffset: index, detail: detail)
+    func invalid(_ field: StaticString, at index: Int, _ detail: String) -> DecodeError {
+        DecodeError(field: "\(field)", kind: .invalidValue, byteOffset: index, detail: detail)
     }
 
     // MARK: Field readers
 
     /// A required non-empty string of at most `maxLength` Unicode scalars.
-    mutating func readIdentifier(field: String, maxLength: Int) throws(DecodeError) -> String {
+    mutating func readIdentifier(field: StaticString, maxLength: Int) throws(DecodeError) -> String {
         guard peek() == UInt8(ascii: "\"") else { throw wrongType(field: field, expected: "a string") }
         let token = try scanString(field: field)
         guard token.scalarCount > 0 else { throw invalid(field, at: token.quote, "must not be empty") }
@@ -109,19 +109,19 @@ extension JSONByteReader {
     }
 
     /// An optional identifier: nil for `null`.
-    mutating func readOptionalIdentifier(field: String, maxLength: Int) throws(DecodeError) -> String? {
+    mutating func readOptionalIdentifier(field: StaticString, maxLength: Int) throws(DecodeError) -> String? {
         if consumeNull() { return nil }
         return try readIdentifier(field: field, maxLength: maxLength)
     }
 
     /// A required boolean.
-    mutating func readBoolean(field: String) throws(DecodeError) -> Bool {
+    mutating func readBoolean(field: StaticString) throws(DecodeError) -> Bool {
         guard let value = consumeBoolean() else { throw wrongType(field: field, expected: "a boolean") }
         return value
     }
 
     /// A strictly positive amount with at most four significant decimals, no exponent, at most `max`.
-    mutating func readAmount(field: String, max: Money) throws(DecodeError) -> Money {
+    mutating func readAmount(field: StaticString, max: Money) throws(DecodeError) -> Money {
         guard valueKind() == .number else { throw wrongType(field: field, expected: "a number") }
         let token = try scanNumber(field: field)
         if token.hasExponent {
@@ -157,11 +157,11 @@ extension JSONByteReader {
     }
 
     /// A known ISO 4217 code in uppercase.
-    mutating func readCurrency(field: String) throws(DecodeError) -> CurrencyCode {
+    mutating func readCurrency(field: StaticString) throws(DecodeError) -> CurrencyCode {
         guard peek() == UInt8(ascii: "\"") else { throw wrongType(field: field, expected: "a string") }
         let token = try scanString(field: field)
         let code: CurrencyCode? = withDecodedBytes(token) { bytes in
-            bytes.count == 3 ? CurrencyCode(bytes[0], bytes[1], bytes[2]) : nil
+            bytes.count == 3 ? CurrencyCode(fastLookup: bytes[0], bytes[1], bytes[2]) : nil
         }
         guard let code else {
             throw invalid(field, at: token.quote, "expected a known ISO 4217 currency code such as \"EUR\", found \(excerpt(token.quote, token.end + 1))")
@@ -170,19 +170,19 @@ extension JSONByteReader {
     }
 
     /// Event time: an RFC 3339 string or integer epoch milliseconds, within `range`.
-    mutating func readTimestamp(field: String, range: ClosedRange<EpochMillis>) throws(DecodeError) -> EpochMillis {
+    mutating func readTimestamp(field: StaticString, range: ClosedRange<EpochMillis>) throws(DecodeError) -> EpochMillis {
         let start = offset
         let value: EpochMillis
         switch valueKind() {
         case .string:
             let token = try scanString(field: field)
-            let parsed = withDecodedBytes(token) { bytes in
-                Result { () throws(RFC3339.ParseError) -> EpochMillis in try RFC3339.parse(bytes) }
-            }
-            switch parsed {
-            case .success(let millis):
-                value = millis
-            case .failure(let error):
+            do {
+                if token.hasEscapes {
+                    value = try RFC3339.parse(makeString(token))
+                } else {
+                    value = try RFC3339.parse(UnsafeBufferPointer(start: base + token.start, count: token.end - token.start))
+                }
+            } catch {
                 throw invalid(field, at: start, "expected an RFC 3339 date-time, found \(excerpt(token.quote, token.end + 1)): \(error.reason)")
             }
         case .number:
@@ -201,13 +201,13 @@ extension JSONByteReader {
     }
 
     /// An optional timestamp: nil for `null`.
-    mutating func readOptionalTimestamp(field: String, range: ClosedRange<EpochMillis>) throws(DecodeError) -> EpochMillis? {
+    mutating func readOptionalTimestamp(field: StaticString, range: ClosedRange<EpochMillis>) throws(DecodeError) -> EpochMillis? {
         if consumeNull() { return nil }
         return try readTimestamp(field: field, range: range)
     }
 
     /// An optional integer in `range`: nil for `null`. `5.0` counts as an integer, `5e0` does not.
-    mutating func readOptionalInteger(field: String, range: ClosedRange<Int64>) throws(DecodeError) -> Int? {
+    mutating func readOptionalInteger(field: StaticString, range: ClosedRange<Int64>) throws(DecodeError) -> Int? {
         if consumeNull() { return nil }
         guard valueKind() == .number else { throw wrongType(field: field, expected: "an integer") }
         let token = try scanNumber(field: field)
@@ -227,7 +227,7 @@ extension JSONByteReader {
     }
 
     /// An optional number in `range`: nil for `null`. Exponent notation is accepted here.
-    mutating func readOptionalCoordinate(field: String, range: ClosedRange<Double>) throws(DecodeError) -> Double? {
+    mutating func readOptionalCoordinate(field: StaticString, range: ClosedRange<Double>) throws(DecodeError) -> Double? {
         if consumeNull() { return nil }
         guard valueKind() == .number else { throw wrongType(field: field, expected: "a number") }
         let token = try scanNumber(field: field)
@@ -239,7 +239,7 @@ extension JSONByteReader {
     }
 
     /// An optional ISO 3166-1 alpha-2 code: exactly two uppercase ASCII letters.
-    mutating func readOptionalCountry(field: String) throws(DecodeError) -> String? {
+    mutating func readOptionalCountry(field: StaticString) throws(DecodeError) -> String? {
         if consumeNull() { return nil }
         guard peek() == UInt8(ascii: "\"") else { throw wrongType(field: field, expected: "a string") }
         let token = try scanString(field: field)
@@ -253,15 +253,16 @@ extension JSONByteReader {
     }
 
     /// An optional lowercase snake_case word (`card_present`) of at most `maxLength` characters.
-    mutating func readOptionalChannel(field: String, maxLength: Int) throws(DecodeError) -> String? {
+    mutating func readOptionalChannel(field: StaticString, maxLength: Int) throws(DecodeError) -> String? {
         if consumeNull() { return nil }
         guard peek() == UInt8(ascii: "\"") else { throw wrongType(field: field, expected: "a string") }
         let token = try scanString(field: field)
         let ok = withDecodedBytes(token) { bytes in
-            guard let first = bytes.first, first >= UInt8(ascii: "a") && first <= UInt8(ascii: "z") else { return false }
-            return bytes.allSatisfy { b in
-                (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z")) || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")) || b == UInt8(ascii: "_")
+            guard let first = bytes.first, first &- UInt8(ascii: "a") < 26 else { return false }
+            for b in bytes where !(b &- UInt8(ascii: "a") < 26 || b &- UInt8(ascii: "0") < 10 || b == UInt8(ascii: "_")) {
+                return false
             }
+            return true
         }
         guard ok else {
             throw invalid(field, at: token.quote, "expected lowercase snake_case such as \"card_present\", found \(excerpt(token.quote, token.end + 1))")

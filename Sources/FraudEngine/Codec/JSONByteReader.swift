@@ -80,12 +80,12 @@ struct JSONByteReader {
 
     // MARK: Errors
 
-    func malformed(_ detail: String, at index: Int, field: String? = nil) -> DecodeError {
-        DecodeError(field: field, kind: .malformedJSON, byteOffset: index, detail: detail)
+    func malformed(_ detail: String, at index: Int, field: StaticString? = nil) -> DecodeError {
+        DecodeError(field: field.map { "\($0)" }, kind: .malformedJSON, byteOffset: index, detail: detail)
     }
 
     /// "unexpected end of message" or "unexpected 'x'" at `index`.
-    func unexpected(at index: Int, expected: String, field: String? = nil) -> DecodeError {
+    func unexpected(at index: Int, expected: String, field: StaticString? = nil) -> DecodeError {
         if index >= count {
             return malformed("unexpected end of message, expected \(expected)", at: index, field: field)
         }
@@ -120,7 +120,7 @@ struct JSONByteReader {
     }
 
     /// Malformed JSON if the current bytes cannot start a value, otherwise a wrong-type error.
-    func wrongType(field: String, expected: String) -> DecodeError {
+    func wrongType(field: StaticString, expected: String) -> DecodeError {
         let kind = valueKind()
         if kind == .invalid { return unexpected(at: offset, expected: "a value", field: field) }
         // Make sure a literal really is one before naming its type.
@@ -131,7 +131,7 @@ struct JSONByteReader {
         default: literalIsValid = true
         }
         if !literalIsValid { return unexpected(at: offset, expected: "a value", field: field) }
-        return DecodeError(field: field, kind: .wrongType, byteOffset: offset, detail: "expected \(expected), found \(kind.phrase)")
+        return DecodeError(field: "\(field)", kind: .wrongType, byteOffset: offset, detail: "expected \(expected), found \(kind.phrase)")
     }
 
     @inline(__always) func matchesLiteral(_ literal: StaticString) -> Bool {
@@ -159,13 +159,28 @@ struct JSONByteReader {
     // MARK: Strings
 
     /// Scans the string whose opening quote is at the current offset and moves past its closing quote.
-    mutating func scanString(field: String?) throws(DecodeError) -> JSONStringToken {
+    mutating func scanString(field: StaticString?) throws(DecodeError) -> JSONStringToken {
         let quote = offset
+        let base = self.base
+        let count = self.count
         var i = offset + 1
         var hasEscapes = false
         var scalars = 0
         while true {
-            // Fast path: plain printable ASCII.
+            // Fast path: eight plain printable ASCII bytes at a time, jumping straight to the
+            // first byte that needs a look; near the end of the message, one byte at a time.
+            while i + 8 <= count {
+                let special = JSONByteReader.specialBytes(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+                if special == 0 {
+                    i += 8
+                    scalars += 8
+                } else {
+                    let plain = special.trailingZeroBitCount >> 3
+                    i += plain
+                    scalars += plain
+                    break
+                }
+            }
             while i < count {
                 let b = base[i]
                 if b >= 0x20 && b != UInt8(ascii: "\"") && b != UInt8(ascii: "\\") && b < 0x80 {
@@ -193,8 +208,25 @@ struct JSONByteReader {
         return JSONStringToken(quote: quote, start: quote + 1, end: i, hasEscapes: hasEscapes, scalarCount: scalars)
     }
 
+    /// For eight bytes loaded little-endian: zero when none is `"`, `\\`, a control character
+    /// (< 0x20) or non-ASCII (≥ 0x80) — the bytes a string scan must look at one by one —
+    /// otherwise a mask whose lowest set bit is the high bit of the first such byte.
+    @inline(__always)
+    static func specialBytes(_ word: UInt64) -> UInt64 {
+        // Classic SWAR byte tests: (x - 0x01…) & ~x sets a byte's high bit when that byte of x
+        // is zero, and subtracting 0x20… sets it for a byte below 0x20; bytes ≥ 0x80 have
+        // their own high bit. Borrows can only mark bytes above a true hit, so the lowest
+        // mark is exact.
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let high: UInt64 = 0x8080_8080_8080_8080
+        let quote = word ^ (ones &* 0x22)
+        let backslash = word ^ (ones &* 0x5C)
+        let hits = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | (word &- ones &* 0x20) | word
+        return hits & high
+    }
+
     /// Validates the escape starting with the backslash at `index`; returns the offset after it.
-    private func scanEscape(at index: Int, field: String?) throws(DecodeError) -> Int {
+    private func scanEscape(at index: Int, field: StaticString?) throws(DecodeError) -> Int {
         switch byte(at: index + 1) {
         case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"),
              UInt8(ascii: "f"), UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
@@ -204,13 +236,13 @@ struct JSONByteReader {
                 throw malformed("invalid \\u escape: expected four hex digits", at: index, field: field)
             }
             if unit >= 0xDC00 && unit <= 0xDFFF {
-                throw DecodeError(field: field, kind: .invalidUTF8, byteOffset: index, detail: "lone low surrogate \\u\(hexText(unit)) in string")
+                throw DecodeError(field: field.map { "\($0)" }, kind: .invalidUTF8, byteOffset: index, detail: "lone low surrogate \\u\(hexText(unit)) in string")
             }
             if unit >= 0xD800 && unit <= 0xDBFF {
                 guard byte(at: index + 6) == UInt8(ascii: "\\"), byte(at: index + 7) == UInt8(ascii: "u"),
                       let low = hex4(at: index + 8), low >= 0xDC00 && low <= 0xDFFF
                 else {
-                    throw DecodeError(field: field, kind: .invalidUTF8, byteOffset: index, detail: "high surrogate \\u\(hexText(unit)) not followed by a low surrogate")
+                    throw DecodeError(field: field.map { "\($0)" }, kind: .invalidUTF8, byteOffset: index, detail: "high surrogate \\u\(hexText(unit)) not followed by a low surrogate")
                 }
                 return index + 12
             }
@@ -245,7 +277,7 @@ struct JSONByteReader {
 
     /// Length of the well-formed UTF-8 sequence (2–4 bytes) that starts with the non-ASCII byte at
     /// `index`; rejects overlong forms, surrogates and values above U+10FFFF (RFC 3629).
-    private func utf8SequenceLength(at index: Int, field: String?) throws(DecodeError) -> Int {
+    private func utf8SequenceLength(at index: Int, field: StaticString?) throws(DecodeError) -> Int {
         let b0 = base[index]
         let b1 = byte(at: index + 1)
         @inline(__always) func cont(_ b: UInt8) -> Bool { b & 0xC0 == 0x80 }
@@ -267,7 +299,7 @@ struct JSONByteReader {
         default:
             break
         }
-        throw DecodeError(field: field, kind: .invalidUTF8, byteOffset: index, detail: "invalid UTF-8 byte sequence in string")
+        throw DecodeError(field: field.map { "\($0)" }, kind: .invalidUTF8, byteOffset: index, detail: "invalid UTF-8 byte sequence in string")
     }
 
     /// The decoded content of a scanned string.
@@ -336,7 +368,7 @@ struct JSONByteReader {
     // MARK: Numbers
 
     /// Scans a number at the current offset (checked against the JSON grammar) and moves past it.
-    mutating func scanNumber(field: String?) throws(DecodeError) -> JSONNumberToken {
+    mutating func scanNumber(field: StaticString?) throws(DecodeError) -> JSONNumberToken {
         let start = offset
         var i = offset
         var negative = false
@@ -421,7 +453,7 @@ struct JSONByteReader {
 
     /// Skips (and validates) any JSON value at the current offset; `depth` is the nesting depth
     /// of the container holding it.
-    mutating func skipValue(depth: Int, field: String?) throws(DecodeError) {
+    mutating func skipValue(depth: Int, field: StaticString?) throws(DecodeError) {
         switch peek() {
         case UInt8(ascii: "\""):
             _ = try scanString(field: field)
@@ -440,9 +472,9 @@ struct JSONByteReader {
         }
     }
 
-    private mutating func skipContainer(depth: Int, close: UInt8, field: String?) throws(DecodeError) {
+    private mutating func skipContainer(depth: Int, close: UInt8, field: StaticString?) throws(DecodeError) {
         guard depth <= maxDepth else {
-            throw DecodeError(field: field, kind: .tooDeep, byteOffset: offset, detail: "nesting deeper than \(maxDepth) levels")
+            throw DecodeError(field: field.map { "\($0)" }, kind: .tooDeep, byteOffset: offset, detail: "nesting deeper than \(maxDepth) levels")
         }
         let isObject = close == UInt8(ascii: "}")
         offset += 1

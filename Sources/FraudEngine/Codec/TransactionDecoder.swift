@@ -78,35 +78,44 @@ public struct TransactionDecoder: Sendable {
         case unknown
     }
 
+    /// The known keys packed as ``JSONKeyWords`` (checked against their text in the tests).
+    enum Keys {
+        static let transactionID = JSONKeyWords(length: 14, low: 0x7463_6173_6E61_7274, high: 0x0000_6469_5F6E_6F69)
+        static let cardID = JSONKeyWords(length: 7, low: 0x0064_695F_6472_6163, high: 0)
+        static let merchantID = JSONKeyWords(length: 11, low: 0x746E_6168_6372_656D, high: 0x0000_0000_0064_695F)
+        static let amount = JSONKeyWords(length: 6, low: 0x0000_746E_756F_6D61, high: 0)
+        static let currency = JSONKeyWords(length: 8, low: 0x7963_6E65_7272_7563, high: 0)
+        static let timestamp = JSONKeyWords(length: 9, low: 0x6D61_7473_656D_6974, high: 0x0000_0000_0000_0070)
+        static let terminalID = JSONKeyWords(length: 11, low: 0x6C61_6E69_6D72_6574, high: 0x0000_0000_0064_695F)
+        static let mcc = JSONKeyWords(length: 3, low: 0x0000_0000_0063_636D, high: 0)
+        static let country = JSONKeyWords(length: 7, low: 0x0079_7274_6E75_6F63, high: 0)
+        static let channel = JSONKeyWords(length: 7, low: 0x006C_656E_6E61_6863, high: 0)
+        static let latitude = JSONKeyWords(length: 8, low: 0x6564_7574_6974_616C, high: 0)
+        static let longitude = JSONKeyWords(length: 9, low: 0x6475_7469_676E_6F6C, high: 0x0000_0000_0000_0065)
+    }
+
     @inline(__always)
-    private static func field(_ key: UnsafeBufferPointer<UInt8>) -> Field {
-        @inline(__always) func equals(_ literal: StaticString) -> Bool {
-            guard key.count == literal.utf8CodeUnitCount else { return false }
-            let p = literal.utf8Start
-            for i in 0..<key.count where key[i] != p[i] { return false }
-            return true
-        }
-        guard let first = key.first else { return .unknown }
-        switch first {
-        case UInt8(ascii: "t"):
-            if equals("transaction_id") { return .transactionID }
-            if equals("timestamp") { return .timestamp }
-            if equals("terminal_id") { return .terminalID }
-        case UInt8(ascii: "c"):
-            if equals("card_id") { return .cardID }
-            if equals("currency") { return .currency }
-            if equals("country") { return .country }
-            if equals("channel") { return .channel }
-        case UInt8(ascii: "m"):
-            if equals("merchant_id") { return .merchantID }
-            if equals("mcc") { return .mcc }
-        case UInt8(ascii: "a"):
-            if equals("amount") { return .amount }
-        case UInt8(ascii: "l"):
-            if equals("latitude") { return .latitude }
-            if equals("longitude") { return .longitude }
-        default:
-            break
+    private static func field(_ key: UnsafeBufferPointer<UInt8>, readable: Int) -> Field {
+        guard let words = JSONKeyWords(key, readable: readable) else { return .unknown }
+        @inline(__always) func matches(_ known: JSONKeyWords) -> Bool { words.low == known.low && words.high == known.high }
+        switch words.length {
+        case 3: if matches(Keys.mcc) { return .mcc }
+        case 6: if matches(Keys.amount) { return .amount }
+        case 7:
+            if matches(Keys.cardID) { return .cardID }
+            if matches(Keys.country) { return .country }
+            if matches(Keys.channel) { return .channel }
+        case 8:
+            if matches(Keys.currency) { return .currency }
+            if matches(Keys.latitude) { return .latitude }
+        case 9:
+            if matches(Keys.timestamp) { return .timestamp }
+            if matches(Keys.longitude) { return .longitude }
+        case 11:
+            if matches(Keys.merchantID) { return .merchantID }
+            if matches(Keys.terminalID) { return .terminalID }
+        case 14: if matches(Keys.transactionID) { return .transactionID }
+        default: break
         }
         return .unknown
     }
@@ -131,7 +140,9 @@ public struct TransactionDecoder: Sendable {
         if try !reader.beginMessage() {
             repeat {
                 let key = try reader.readKey()
-                let field = reader.withDecodedBytes(key) { TransactionDecoder.field($0) }
+                let field = reader.withDecodedBytes(key) { bytes in
+                    TransactionDecoder.field(bytes, readable: key.hasEscapes ? bytes.count : reader.count - key.start)
+                }
                 if field == .unknown {
                     try reader.skipUnknownField(key: key, seen: &unknownKeys)
                     continue
