@@ -24,4 +24,12 @@ import Testing
         #expect(AveragePrecision.compute(scores: [0.9, 0.8], labels: [false, false]) == nil)
         #expect(AveragePrecision.compute(scores: [0.9], labels: [true, false]) == nil)
     }
+
+    @Test(arguments: [1, 2, 3, 4, 5, 6, 7, 8] as [UInt64])
+    func matchesTheDefinitionOnRandomTiedFixtures(seed: UInt64) throws {
+        let (scores, labels) = randomFixture(seed: seed, count: 60)
+        let fast = try #require(AveragePrecision.compute(scores: scores, labels: labels))
+        let slow = try #require(bruteForceAP(scores, labels))
+        #expect(abs(fast - slow) < 1e-12)
+    }
 }

@@ -30,4 +30,12 @@ import Testing
         #expect(ROCAUC.compute(scores: [0.1], labels: [true, false]) == nil)
         #expect(ROCAUC.compute(scores: [], labels: []) == nil)
     }
+
+    @Test(arguments: [1, 2, 3, 4, 5, 6, 7, 8] as [UInt64])
+    func matchesTheDefinitionOnRandomTiedFixtures(seed: UInt64) throws {
+        let (scores, labels) = randomFixture(seed: seed, count: 60)
+        let fast = try #require(ROCAUC.compute(scores: scores, labels: labels))
+        let slow = try #require(bruteForceAUC(scores, labels))
+        #expect(abs(fast - slow) < 1e-12)
+    }
 }
