@@ -61,6 +61,7 @@ extension Engine {
             w.writeUInt64(pending.terminalKeys[p])
             w.writeUInt64(pending.merchantKeys[p])
             w.writeUInt8(pending.flags[p])
+            w.writeFloat(pending.amounts[p])
             let row = pending.denseRow(p)
             for i in 0..<denseCount { w.writeFloat(row[i]) }
             let slotsRow = pending.sparseRow(p)
@@ -146,7 +147,7 @@ extension Engine {
         terminals.evictions = terminalEvictions
         merchants.evictions = merchantEvictions
 
-        let pendingCount = try r.readCount(elementSize: 49 + 4 * (denseCount + sparseCount))
+        let pendingCount = try r.readCount(elementSize: 53 + 4 * (denseCount + sparseCount))
         let matured = try r.readUInt64()
         guard pendingCount <= pending.capacity, matured <= UInt64(pendingCount) else {
             throw StateError.corrupt("pending buffer larger than its capacity")
@@ -159,9 +160,11 @@ extension Engine {
             let terminalKey = try r.readUInt64()
             let merchantKey = try r.readUInt64()
             let flags = try r.readUInt8()
+            let amount = try r.readFloat()
             let p = pending.appendRestored(
                 txKey: txKey, time: time, eventTime: eventTime, cardKey: cardKey, terminalKey: terminalKey,
                 merchantKey: merchantKey, flags: flags)
+            pending.amounts[p] = amount
             let row = pending.denseRow(p)
             for i in 0..<denseCount { row[i] = try r.readFloat() }
             let slotsRow = pending.sparseRow(p)
@@ -279,12 +282,14 @@ extension Engine {
     }
 
     /// Encoded bytes per card (without its key).
-    static let cardEncodedSize = 3 * 8 + 7 * 4 + 12 + 3 * 4 + 4 * 8 + 4
+    static let cardEncodedSize = 5 * 8 + 7 * 4 + 12 + 3 * 4 + 4 * 8 + 4
 
     static func write(_ c: CardState, to w: inout StateWriter) {
         w.writeInt64(c.lastUpdate)
         w.writeInt64(c.lastTxTime)
         w.writeInt64(c.lastFraudReport)
+        w.writeInt64(c.firstKnownFraudTx)
+        w.writeInt64(c.lastKnownFraudTx)
         w.writeFloat(c.count1h)
         w.writeFloat(c.count24h)
         w.writeFloat(c.count7d)
@@ -311,6 +316,8 @@ extension Engine {
         c.lastUpdate = try r.readInt64()
         c.lastTxTime = try r.readInt64()
         c.lastFraudReport = try r.readInt64()
+        c.firstKnownFraudTx = try r.readInt64()
+        c.lastKnownFraudTx = try r.readInt64()
         c.count1h = try r.readFloat()
         c.count24h = try r.readFloat()
         c.count7d = try r.readFloat()
@@ -337,11 +344,12 @@ extension Engine {
     }
 
     /// Encoded bytes per terminal or merchant (without its key).
-    static let counterpartyEncodedSize = 2 * 8 + 6 * 4 + 2 * 4
+    static let counterpartyEncodedSize = 3 * 8 + 6 * 4 + 2 * 4
 
     static func write(_ s: CounterpartyState, to w: inout StateWriter) {
         w.writeInt64(s.lastUpdate)
         w.writeInt64(s.lastKnownFraudTx)
+        w.writeInt64(s.firstKnownFraudTx)
         w.writeFloat(s.tx1d)
         w.writeFloat(s.tx7d)
         w.writeFloat(s.tx28d)
@@ -356,6 +364,7 @@ extension Engine {
         var s = CounterpartyState.empty
         s.lastUpdate = try r.readInt64()
         s.lastKnownFraudTx = try r.readInt64()
+        s.firstKnownFraudTx = try r.readInt64()
         s.tx1d = try r.readFloat()
         s.tx7d = try r.readFloat()
         s.tx28d = try r.readFloat()

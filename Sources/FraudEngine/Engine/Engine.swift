@@ -52,6 +52,10 @@ public final class Engine {
     let learnDense: UnsafeMutablePointer<Double>
     let maturityMillis: Int64?
     let anomalyIndices: [Int] = FeatureExtractor.anomalyInputs.map(\.rawValue)
+    /// Tests and audits: when set, `score` copies the raw (unstandardised) dense features
+    /// into `capturedRawFeatures`.
+    var captureRawFeatures = false
+    var capturedRawFeatures: [Double] = []
 
     /// Creates an engine with no history.
     public init(configuration: EngineConfiguration = .default) {
@@ -227,6 +231,7 @@ public final class Engine {
         x[DenseFeature.hstAnomaly.rawValue] = hst
         x[DenseFeature.cardAmountDeviation.rawValue] = deviation
         let anomaly = 0.5 * hst + 0.5 * deviation
+        if captureRawFeatures { capturedRawFeatures = Array(UnsafeBufferPointer(start: x, count: denseCount)) }
 
         // Standardise (statistics before this transaction, then update), rounded to Float:
         // the model scores exactly the vector the pending buffer keeps for learning.
@@ -262,6 +267,7 @@ public final class Engine {
             txKey: Engine.transactionKey(tx.transactionID), time: now, eventTime: ts, cardKey: cardKey,
             terminalKey: terminalKey, merchantKey: merchantKey)
         if replaced { stats.duplicateTransactionIDs += 1 }
+        pending.amounts[position] = Float(amount)
         let row = pending.denseRow(position)
         for i in 0..<denseCount { row[i] = Float(x[i]) }
         pending.sparseRow(position).update(from: slots, count: sparseCount)
@@ -367,7 +373,9 @@ public final class Engine {
             stats.positivesLearned += 1
             pending.flags[p] = (flags | PendingBuffer.labeledFraud | PendingBuffer.learnedPositive)
                 & ~PendingBuffer.labeledLegitimate
-            reportFraud(cardKey: pending.cardKeys[p], now: now)
+            reportFraud(
+                cardKey: pending.cardKeys[p], now: now, eventTime: pending.eventTimes[p], scoredAt: pending.times[p],
+                amount: pending.amounts[p])
             reportFraud(counterparty: terminals, key: pending.terminalKeys[p], eventTime: pending.eventTimes[p], now: now)
             reportFraud(counterparty: merchants, key: pending.merchantKeys[p], eventTime: pending.eventTimes[p], now: now)
         } else {
@@ -428,8 +436,11 @@ public final class Engine {
             weight: label ? weight : weight)
     }
 
-    /// A fraud report on a card: decayed report count and time of the last report.
-    func reportFraud(cardKey: UInt64, now: Int64) {
+    /// A fraud report on a card: decayed report count, time of the last report, the fraud
+    /// episode; and, when the transaction is known, its amount is taken out of the card's
+    /// windows (its decayed contribution e^(−age/τ) is subtracted exactly), so that the
+    /// card's "usual amount" is not inflated by the frauds themselves.
+    func reportFraud(cardKey: UInt64, now: Int64, eventTime: Int64? = nil, scoredAt: Int64 = 0, amount: Float = 0) {
         var empty = CardState.empty
         empty.lastUpdate = now
         let slot = cards.findOrInsert(cardKey, initial: empty).slot
@@ -437,6 +448,19 @@ public final class Engine {
         FeatureExtractor.decay(&c, to: now)
         c.fraudReports += 1
         c.lastFraudReport = now
+        if let eventTime {
+            FraudEpisode.record(eventTime, first: &c.firstKnownFraudTx, last: &c.lastKnownFraudTx)
+            let age = max(0, now - scoredAt)
+            let w24 = Decay.factor(age, Decay.inv1d)
+            let w7 = Decay.factor(age, Decay.inv7d)
+            let w30 = Decay.factor(age, Decay.inv30d)
+            c.count24h = max(0, c.count24h - w24)
+            c.count7d = max(0, c.count7d - w7)
+            c.count30d = max(0, c.count30d - w30)
+            c.sum24h = max(0, c.sum24h - amount * w24)
+            c.sum7d = max(0, c.sum7d - amount * w7)
+            c.sum30d = max(0, c.sum30d - amount * w30)
+        }
         cards.states[slot] = c
     }
 
@@ -451,7 +475,7 @@ public final class Engine {
         s.fraud1d += 1
         s.fraud7d += 1
         s.fraud28d += 1
-        if s.lastKnownFraudTx == .min || eventTime > s.lastKnownFraudTx { s.lastKnownFraudTx = eventTime }
+        FraudEpisode.record(eventTime, first: &s.firstKnownFraudTx, last: &s.lastKnownFraudTx)
         table.states[slot] = s
     }
 

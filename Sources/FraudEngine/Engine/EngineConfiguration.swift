@@ -51,7 +51,7 @@ public struct EngineConfiguration: Sendable, Equatable, Hashable {
 
     /// Sparse features hash into `2^hashBits` weights. Default 18.
     public var hashBits: Int
-    /// FTRL α (learning-rate scale). Default 0.05.
+    /// FTRL α (learning-rate scale). Default 0.2.
     public var alpha: Double
     /// FTRL β. Default 1.
     public var beta: Double
@@ -98,7 +98,7 @@ public struct EngineConfiguration: Sendable, Equatable, Hashable {
         allowedLatenessMillis: Int64 = 3_600_000,
         maxForwardJumpMillis: Int64 = 7 * 86_400_000,
         hashBits: Int = 18,
-        alpha: Double = 0.05,
+        alpha: Double = 0.2,
         beta: Double = 1,
         l1: Double = 0,
         l2: Double = 0.01,

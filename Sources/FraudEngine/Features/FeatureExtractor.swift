@@ -191,6 +191,8 @@ enum FeatureExtractor {
     static let seedMerchantHistory = StableHash.hash64("merchant_fraud_history")
     static let seedCardHistory = StableHash.hash64("card_fraud_history")
     static let seedHour = StableHash.hash64("hour_of_day")
+    static let seedTerminalEpisode = StableHash.hash64("terminal_fraud_episode")
+    static let seedCardEpisodeAmount = StableHash.hash64("card_fraud_episode_x_amount")
     static let missing: UInt64 = 0x5EED_0000_0000_0001
 
     @inline(__always)
@@ -252,6 +254,16 @@ enum FeatureExtractor {
             bits: bits)
         let msOfDay = ((tx.timestamp % Millis.day) + Millis.day) % Millis.day
         slots[SparseFeature.hourOfDay.rawValue] = slot(seedHour, UInt64(msOfDay / Millis.hour), bits: bits)
+        slots[SparseFeature.terminalFraudEpisode.rawValue] = slot(
+            seedTerminalEpisode,
+            recencyBucket(now, t.firstKnownFraudTx, limits: (7, 14, 21, 28, 35)) << 8
+                | recencyBucket(now, t.lastKnownFraudTx, limits: (1, 3, 7, 14, 28)), bits: bits)
+        let coarseRatio: Int64 =
+            c.logAmount.count >= 3 ? Int64(min(max(ratio30d * 1.4426950408889634, -2), 3).rounded(.down)) : 9
+        slots[SparseFeature.cardFraudEpisodeByAmount.rawValue] = slot(
+            seedCardEpisodeAmount,
+            recencyBucket(now, c.firstKnownFraudTx, limits: (3, 7, 14, 21, 28)) << 8 | UInt64(bitPattern: coarseRatio),
+            bits: bits)
     }
 
     // MARK: State updates (after scoring)

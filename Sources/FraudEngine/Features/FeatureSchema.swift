@@ -138,6 +138,12 @@ enum SparseFeature: Int, CaseIterable {
     case cardFraudHistory
     /// Hour of day (UTC), 24 values.
     case hourOfDay
+    /// Terminal fraud episode: age of the episode (days since its earliest known fraud:
+    /// <7, <14, <21, <28, <35, older/none) × recency of its latest known fraud.
+    case terminalFraudEpisode
+    /// Card fraud episode age (<3, <7, <14, <21 days, older/none) × ⌊log2(amount / card
+    /// mean 30 d)⌋ clipped to −2…3: a reported card paying far above its usual amount.
+    case cardFraudEpisodeByAmount
 
     var name: String {
         switch self {
@@ -152,6 +158,8 @@ enum SparseFeature: Int, CaseIterable {
         case .merchantFraudHistory: "merchant_fraud_history"
         case .cardFraudHistory: "card_fraud_history"
         case .hourOfDay: "hour_of_day"
+        case .terminalFraudEpisode: "terminal_fraud_episode"
+        case .cardFraudEpisodeByAmount: "card_fraud_episode_x_amount"
         }
     }
 }
@@ -159,7 +167,7 @@ enum SparseFeature: Int, CaseIterable {
 /// Feature layout constants.
 enum FeatureSchema {
     /// Layout version written into checkpoints.
-    static let version: UInt32 = 1
+    static let version: UInt32 = 2
     static let denseCount = DenseFeature.allCases.count
     static let sparseCount = SparseFeature.allCases.count
     /// Reason-code names indexed by dense feature, then by sparse family.

@@ -1,6 +1,6 @@
 import FraudModels
 
-/// Everything the engine remembers about one card: 120 bytes, no references.
+/// Everything the engine remembers about one card: 136 bytes, no references.
 ///
 /// Windows are exponentially decayed, not bucketed: a counter with time constant τ is
 /// multiplied by e^(−Δt/τ) when the clock has moved by Δt and then incremented, so a card
@@ -21,6 +21,11 @@ struct CardState {
     var lastTxTime: Int64
     /// Engine clock at the card's last fraud report (`Int64.min`: none).
     var lastFraudReport: Int64
+    /// Event time of the earliest reported fraud of the card's current fraud episode
+    /// (`Int64.min`: none; see ``FraudEpisode``).
+    var firstKnownFraudTx: Int64
+    /// Event time of the most recent reported fraud on the card (`Int64.min`: none).
+    var lastKnownFraudTx: Int64
     var count1h: Float
     var count24h: Float
     var count7d: Float
@@ -47,7 +52,7 @@ struct CardState {
     var reserved: UInt8
 
     static let empty = CardState(
-        lastUpdate: 0, lastTxTime: .min, lastFraudReport: .min,
+        lastUpdate: 0, lastTxTime: .min, lastFraudReport: .min, firstKnownFraudTx: .min, lastKnownFraudTx: .min,
         count1h: 0, count24h: 0, count7d: 0, count30d: 0, sum24h: 0, sum7d: 0, sum30d: 0,
         logAmount: RobustStatistics(), fraudReports: 0,
         lastLatitude: .nan, lastLongitude: .nan,
@@ -55,7 +60,7 @@ struct CardState {
         terminalCursor: 0, merchantCursor: 0, countryCursor: 0, reserved: 0)
 }
 
-/// Everything the engine remembers about one terminal or merchant ("counterparty"): 48 bytes.
+/// Everything the engine remembers about one terminal or merchant ("counterparty"): 56 bytes.
 ///
 /// Volume and fraud counters are exponentially decayed with time constants 1 d, 7 d, 28 d
 /// (see ``CardState`` for the semantics). Fraud counters are incremented when a fraud
@@ -67,6 +72,8 @@ struct CounterpartyState {
     /// Event time of the most recent transaction here that has been reported as fraud
     /// (`Int64.min`: none known).
     var lastKnownFraudTx: Int64
+    /// Event time of the earliest reported fraud of the current episode (see ``FraudEpisode``).
+    var firstKnownFraudTx: Int64
     var tx1d: Float
     var tx7d: Float
     var tx28d: Float
@@ -78,7 +85,7 @@ struct CounterpartyState {
     var reserved: UInt32
 
     static let empty = CounterpartyState(
-        lastUpdate: 0, lastKnownFraudTx: .min, tx1d: 0, tx7d: 0, tx28d: 0,
+        lastUpdate: 0, lastKnownFraudTx: .min, firstKnownFraudTx: .min, tx1d: 0, tx7d: 0, tx28d: 0,
         fraud1d: 0, fraud7d: 0, fraud28d: 0, transactions: 0, reserved: 0)
 }
 
@@ -103,5 +110,26 @@ enum FingerprintRing {
     static func set(_ word: inout UInt64, lane: UInt8, _ fingerprint: UInt64) {
         let shift = UInt64(lane) * 16
         word = (word & ~(0xFFFF << shift)) | (fingerprint << shift)
+    }
+}
+
+/// Fraud episodes: a run of reported frauds on one entity whose event times are less than
+/// ``gap`` apart. A report whose fraud happened more than `gap` after the last known one
+/// starts a new episode. The episode's age (now − its earliest known fraud) tells "just
+/// compromised" from "compromised long ago, probably fixed since", which the report counts
+/// alone cannot: reports keep arriving for days after a compromise has ended.
+enum FraudEpisode {
+    static let gap: Int64 = 28 * 86_400_000
+
+    /// Records a reported fraud that happened at `eventTime`.
+    @inline(__always)
+    static func record(_ eventTime: Int64, first: inout Int64, last: inout Int64) {
+        if last == .min || eventTime > last + gap {
+            first = eventTime
+            last = eventTime
+            return
+        }
+        if eventTime > last { last = eventTime }
+        if eventTime < first { first = eventTime }
     }
 }

@@ -5,8 +5,8 @@
 /// 64-bit stable hash of the transaction id to the ring position. When the ring is full
 /// the oldest entry is evicted (FIFO, deterministic). Storage per entry: dense features
 /// as `Float` (the standardised values the model saw), sparse slots as `UInt32`, the ids'
-/// hashes of card / terminal / merchant, the buffering time and 1 byte of flags: about
-/// `56 + 4·(dense + sparse)` bytes, plus 8–16 bytes of index.
+/// hashes of card / terminal / merchant, the buffering and event times, the amount and 1 byte
+/// of flags: about `53 + 4·(dense + sparse)` bytes, plus 8–16 bytes of index.
 ///
 /// Memory grows on demand (doubling) up to `capacity`, so a large configured capacity
 /// costs nothing until it is used.
@@ -35,6 +35,8 @@ final class PendingBuffer {
     private(set) var merchantKeys: UnsafeMutablePointer<UInt64>
     private(set) var eventTimes: UnsafeMutablePointer<Int64>
     var flags: UnsafeMutablePointer<UInt8>
+    /// Amount of each transaction (to take a reported fraud out of its card's baseline).
+    var amounts: UnsafeMutablePointer<Float>
     private(set) var dense: UnsafeMutablePointer<Float>
     private(set) var sparse: UnsafeMutablePointer<UInt32>
     private var index: UnsafeMutablePointer<UInt32>  // ring position + 1, 0 = empty
@@ -54,6 +56,7 @@ final class PendingBuffer {
         merchantKeys = .allocate(capacity: initial)
         eventTimes = .allocate(capacity: initial)
         flags = .allocate(capacity: initial)
+        amounts = .allocate(capacity: initial)
         dense = .allocate(capacity: initial * denseCount)
         sparse = .allocate(capacity: initial * sparseCount)
         let size = PendingBuffer.indexSize(for: initial)
@@ -70,6 +73,7 @@ final class PendingBuffer {
         merchantKeys.deallocate()
         eventTimes.deallocate()
         flags.deallocate()
+        amounts.deallocate()
         dense.deallocate()
         sparse.deallocate()
         index.deallocate()
@@ -83,7 +87,7 @@ final class PendingBuffer {
 
     /// Bytes allocated (memory accounting).
     var allocatedBytes: Int {
-        allocated * (8 * 6 + 1 + 4 * denseCount + 4 * sparseCount) + (indexMask + 1) * 4
+        allocated * (8 * 6 + 1 + 4 + 4 * denseCount + 4 * sparseCount) + (indexMask + 1) * 4
     }
 
     var isFull: Bool { count == capacity }
@@ -236,6 +240,7 @@ final class PendingBuffer {
         merchantKeys = regrow(merchantKeys, 1)
         eventTimes = regrow(eventTimes, 1)
         flags = regrow(flags, 1)
+        amounts = regrow(amounts, 1)
         dense = regrow(dense, denseCount)
         sparse = regrow(sparse, sparseCount)
         start = 0

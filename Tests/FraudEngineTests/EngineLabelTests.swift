@@ -1,0 +1,125 @@
+import FraudModels
+import Testing
+
+@testable import FraudEngine
+
+@Suite struct EngineLabelTests {
+    typealias S = TestStream
+
+    @Test func delayedLabelJoinsTheFeaturesAsScored() throws {
+        let e = Engine(configuration: S.smallConfiguration())
+        _ = try e.score(S.tx("target", card: "c1", amount: "300", at: S.t0))
+        // Much happens in between: statistics, standardiser and entity state all move on.
+        try S.run(e, S.events(days: 3)[...].prefix(2000))
+        let p = try #require(e.pending.find(Engine.transactionKey("target")))
+        let row = (0..<e.denseCount).map { Double(e.pending.denseRow(p)[$0]) }
+        let slots = (0..<e.sparseCount).map { e.pending.sparseRow(p)[$0] }
+        var expected = e.model
+        let c = e.configuration
+        expected.learn(dense: row, sparse: slots, label: true, weight: 1 + c.negativeWeight / c.positiveWeight)
+        #expect(e.learn(Label(transactionID: "target", isFraud: true, reportedAt: S.t0 + S.day)) == .learnedFraud)
+        for i in 0...e.denseCount {
+            #expect(e.model.denseWeight(at: i).bitPattern == expected.denseWeight(at: i).bitPattern)
+        }
+        for s in slots { #expect(e.model.sparseWeight(slot: s).bitPattern == expected.sparseWeight(slot: s).bitPattern) }
+    }
+
+    @Test func unknownDuplicateConfirmedAndCorrectedLabelsAreCounted() throws {
+        let e = Engine(configuration: S.smallConfiguration())
+        _ = try e.score(S.tx("a", at: S.t0))
+        _ = try e.score(S.tx("b", at: S.t0 + 1))
+        #expect(e.learn(Label(transactionID: "nope", isFraud: true, cardID: "card-9", reportedAt: S.t0 + 2)) == .unknownTransaction)
+        #expect(e.learn(Label(transactionID: "a", isFraud: true, reportedAt: S.t0 + 3)) == .learnedFraud)
+        #expect(e.learn(Label(transactionID: "a", isFraud: true, reportedAt: S.t0 + 4)) == .duplicate)
+        #expect(e.learn(Label(transactionID: "a", isFraud: false, reportedAt: S.t0 + 5)) == .corrected)
+        #expect(e.learn(Label(transactionID: "b", isFraud: false, reportedAt: S.t0 + 6)) == .confirmedLegitimate)
+        #expect(e.learn(Label(transactionID: "b", isFraud: false, reportedAt: S.t0 + 7)) == .duplicate)
+        let s = e.statistics
+        #expect(s.labelsUnknownTransaction == 1)
+        #expect(s.labelsLearnedFraud == 1)
+        #expect(s.labelsDuplicate == 2)
+        #expect(s.labelsCorrected == 1)
+        #expect(s.labelsConfirmedLegitimate == 1)
+        #expect(s.labelsTotal == 6)
+        #expect(s.positivesLearned == 1)
+        // The unknown fraud report still marked its card.
+        #expect(e.cards.find(Engine.cardKey("card-9")) != nil)
+    }
+
+    @Test func presumeLegitimateAtOnceLearnsEveryNegativeImmediately() throws {
+        let e = Engine(configuration: S.smallConfiguration())
+        for i in 0..<50 { _ = try e.score(S.tx("t\(i)", at: S.t0 + Int64(i) * 1000)) }
+        #expect(e.statistics.negativesLearned == 50)
+        #expect(e.model.updates == 50)
+    }
+
+    @Test func maturityPolicyLearnsNegativesOnlyAfterThePeriod() throws {
+        var c = S.smallConfiguration()
+        c.labelPolicy = .matureAfter(days: 30)
+        let e = Engine(configuration: c)
+        for i in 0..<50 { _ = try e.score(S.tx("t\(i)", at: S.t0 + Int64(i) * S.hour)) }
+        #expect(e.statistics.negativesLearned == 0)
+        #expect(e.model.updates == 0)
+        // A fraud report before maturity: learned at once, never as a negative.
+        #expect(e.learn(Label(transactionID: "t0", isFraud: true, reportedAt: S.t0 + 3 * S.day)) == .learnedFraud)
+        // An explicit legitimate label before maturity: learned at once.
+        #expect(e.learn(Label(transactionID: "t1", isFraud: false, reportedAt: S.t0 + 3 * S.day)) == .learnedLegitimate)
+        #expect(e.model.updates == 2)
+        // 30 days after t0..t9 were scored (+ 9 h): ten have matured, minus the two labelled.
+        e.advanceClock(to: S.t0 + 30 * S.day + 9 * S.hour)
+        #expect(e.statistics.negativesLearned == 1 + 8)
+        e.advanceClock(to: S.t0 + 32 * S.day + 2 * S.hour)
+        #expect(e.statistics.negativesLearned == 1 + 48)
+        #expect(e.model.updates == 2 + 48)
+        // A late fraud report after maturity is a correction of the matured negative.
+        #expect(e.learn(Label(transactionID: "t20", isFraud: true, reportedAt: S.t0 + 32 * S.day + 3 * S.hour)) == .learnedFraud)
+        #expect(e.statistics.positivesLearned == 2)
+    }
+
+    @Test func pendingEvictionUnderMaturityLearnsTheNegative() throws {
+        var c = S.smallConfiguration()
+        c.labelPolicy = .matureAfter(days: 30)
+        c.pendingCapacity = 10
+        let e = Engine(configuration: c)
+        for i in 0..<25 { _ = try e.score(S.tx("t\(i)", at: S.t0 + Int64(i) * 1000)) }
+        #expect(e.statistics.pendingEvictions == 15)
+        #expect(e.statistics.negativesLearned == 15)
+        #expect(e.statistics.pendingCount == 10)
+        #expect(e.learn(Label(transactionID: "t0", isFraud: true, reportedAt: S.t0 + S.day)) == .unknownTransaction)
+    }
+
+    @Test func reportedFraudsRaiseLaterScoresAtTheTerminalAndCard() throws {
+        let e = Engine(configuration: S.smallConfiguration())
+        try S.run(e, S.events(days: 14)[...])
+        #expect(e.statistics.labelsLearnedFraud > 40)
+        let t = e.currentTime! + S.hour
+        // A terminal nobody reported, and a fresh card, for reference.
+        let before = try e.score(S.tx("p1", card: "fresh-1", merchant: "m-x", terminal: "t-x", amount: "30", at: t))
+        _ = try e.score(S.tx("p2", card: "fresh-2", merchant: "m-x", terminal: "t-x", amount: "30", at: t + 1000))
+        _ = e.learn(Label(transactionID: "p2", isFraud: true, cardID: "fresh-2", reportedAt: t + 2000))
+        let after = try e.score(S.tx("p3", card: "fresh-3", merchant: "m-x", terminal: "t-x", amount: "30", at: t + 3000))
+        #expect(after.modelProbability > before.modelProbability)
+        #expect(after.reasons.contains { $0.code.hasPrefix("terminal_") || $0.code.hasPrefix("merchant_") })
+        // The card reported as fraud scores higher on its next payment than a twin card.
+        let twin = try e.score(S.tx("p4", card: "fresh-1", merchant: "m-y", terminal: "t-y", amount: "30", at: t + 4000))
+        let reported = try e.score(S.tx("p5", card: "fresh-2", merchant: "m-y", terminal: "t-y", amount: "30", at: t + 5000))
+        #expect(reported.modelProbability > twin.modelProbability)
+    }
+
+    @Test func reasonsNameTheAmountForAHugeAmount() throws {
+        let e = Engine(configuration: S.smallConfiguration())
+        try S.run(e, S.events(days: 14)[...])
+        let t = e.currentTime! + S.hour
+        for i in 0..<8 {
+            _ = try e.score(S.tx("r\(i)", card: "steady", terminal: "t-1", amount: "25", at: t + Int64(i) * S.hour))
+        }
+        let d = try e.score(S.tx("huge", card: "steady", terminal: "t-1", amount: "400", at: t + 9 * S.hour))
+        let first = try #require(d.reasons.first)
+        #expect(["amount", "amount_band", "amount_vs_card_mean_30d", "amount_vs_card_mean_7d", "amount_vs_card_mean_24h",
+                 "card_amount_zscore", "card_amount_deviation", "amount_vs_card_mean_band", "amount_band_x_channel"]
+            .contains(first.code))
+        #expect(d.reasons.count == e.configuration.topReasons)
+        #expect(zip(d.reasons, d.reasons.dropFirst()).allSatisfy { $0.contribution >= $1.contribution })
+        #expect(d.score > 0.5)
+    }
+}

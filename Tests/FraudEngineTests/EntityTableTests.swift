@@ -1,0 +1,90 @@
+import FraudModels
+import Testing
+
+@testable import FraudEngine
+
+@Suite struct EntityTableTests {
+    @Test func findsInsertedKeysAndEvictsLeastRecentlyUsed() {
+        let table = EntityTable<Int>(maxCount: 3, initialCapacity: 2)
+        #expect(table.findOrInsert(10, initial: 1).inserted)
+        #expect(table.findOrInsert(20, initial: 2).inserted)
+        #expect(table.findOrInsert(30, initial: 3).inserted)
+        // Touch 10: now 20 is the least recently used.
+        #expect(!table.findOrInsert(10, initial: 0).inserted)
+        let (slot, inserted) = table.findOrInsert(40, initial: 4)
+        #expect(inserted)
+        #expect(table.states[slot] == 4)
+        #expect(table.count == 3)
+        #expect(table.evictions == 1)
+        #expect(table.find(20) == nil)
+        #expect(table.find(10) != nil && table.find(30) != nil && table.find(40) != nil)
+        #expect(table.slotsFromLeastRecent().map { table.keys[$0] } == [30, 10, 40])
+    }
+
+    @Test func matchesAReferenceModelUnderRandomChurn() {
+        // Random keys (many colliding in the low bits) against a reference LRU list.
+        var rng = DeterministicRandom(seed: 3)
+        let cap = 200
+        let table = EntityTable<UInt64>(maxCount: cap, initialCapacity: 16)
+        var reference: [UInt64] = []  // least recently used first
+        for _ in 0..<20_000 {
+            let key = UInt64(rng.nextInt(below: 600)) << 40 | UInt64(rng.nextInt(below: 3))
+            let (slot, inserted) = table.findOrInsert(key, initial: key &* 3)
+            if let i = reference.firstIndex(of: EntityTable<UInt64>.normalise(key)) {
+                #expect(!inserted)
+                reference.remove(at: i)
+            } else {
+                #expect(inserted)
+                if reference.count == cap { reference.removeFirst() }
+            }
+            reference.append(EntityTable<UInt64>.normalise(key))
+            #expect(table.states[slot] == key &* 3)
+        }
+        #expect(table.count == reference.count)
+        #expect(table.slotsFromLeastRecent().map { table.keys[$0] } == reference)
+        for key in reference { #expect(table.find(key) != nil) }
+    }
+
+    @Test func memoryStaysBoundedAtTheCap() {
+        let table = EntityTable<CardState>(maxCount: 1000, initialCapacity: 16)
+        for k in 0..<50_000 { _ = table.findOrInsert(UInt64(k) &* 0x9E37_79B9_7F4A_7C15, initial: .empty) }
+        #expect(table.count == 1000)
+        #expect(table.evictions == 49_000)
+        #expect(table.capacity == 1000)
+        #expect(table.allocatedBytes < 1000 * 170 + 16 * 1024)
+    }
+}
+
+@Suite struct PendingBufferTests {
+    @Test func fifoEvictionAndLookup() {
+        let buffer = PendingBuffer(capacity: 5000, denseCount: 2, sparseCount: 1)
+        for k in 0..<5000 {
+            if buffer.isFull { _ = buffer.removeOldest() }
+            let p = buffer.append(txKey: UInt64(k + 1), time: Int64(k), eventTime: Int64(k), cardKey: 1, terminalKey: 2, merchantKey: 3).position
+            buffer.denseRow(p)[0] = Float(k)
+        }
+        for k in 5000..<12_000 {
+            if buffer.isFull { _ = buffer.removeOldest() }
+            let p = buffer.append(txKey: UInt64(k + 1), time: Int64(k), eventTime: Int64(k), cardKey: 1, terminalKey: 2, merchantKey: 3).position
+            buffer.denseRow(p)[0] = Float(k)
+        }
+        #expect(buffer.count == 5000)
+        #expect(buffer.find(UInt64(6999 + 1)) == nil)  // evicted
+        for k in stride(from: 7000, to: 12_000, by: 37) {
+            let p = buffer.find(UInt64(k + 1))
+            #expect(p != nil)
+            if let p { #expect(buffer.denseRow(p)[0] == Float(k)) }
+        }
+        #expect(buffer.times[buffer.position(ofAge: 0)] == 7000)
+    }
+
+    @Test func duplicateIDPointsAtTheNewerEntry() {
+        let buffer = PendingBuffer(capacity: 4, denseCount: 1, sparseCount: 1)
+        let a = buffer.append(txKey: 9, time: 0, eventTime: 0, cardKey: 1, terminalKey: 1, merchantKey: 1)
+        let b = buffer.append(txKey: 9, time: 1, eventTime: 1, cardKey: 1, terminalKey: 1, merchantKey: 1)
+        #expect(!a.replaced && b.replaced)
+        #expect(buffer.find(9) == b.position)
+        _ = buffer.removeOldest()  // the superseded one: must not unindex the newer
+        #expect(buffer.find(9) == b.position)
+    }
+}
