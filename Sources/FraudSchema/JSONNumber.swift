@@ -34,6 +34,15 @@ public struct JSONNumber: Hashable, Sendable, Comparable, CustomStringConvertibl
         self.init(isNegative: value < 0, digits: digits, exponent: 0)
     }
 
+    /// The exact decimal value of the shortest text that round-trips `value` (`0.1` → 0.1);
+    /// nil for infinities and NaN, which JSON cannot hold. For numbers from YAML and the like.
+    public init?(_ value: Double) {
+        guard value.isFinite else { return nil }
+        var text = value.description  // "1e-05", "12.5", "-0.0", "1e+16"
+        if let plus = text.firstIndex(of: "+") { text.remove(at: plus) }
+        self.init(text)
+    }
+
     /// Parses JSON number text (`-12.5e3`); nil if it is not a JSON number.
     public init?(_ text: some StringProtocol) {
         var bytes = Array(text.utf8)[...]

@@ -51,4 +51,12 @@ import Testing
         #expect(n("4133980799999").description == "4133980799999")
         #expect(n("12.5").doubleValue == 12.5)
     }
+
+    @Test func convertsDoublesExactlyFromTheirShortestText() {
+        #expect(JSONNumber(0.1) == n("0.1"))
+        #expect(JSONNumber(1e-5) == n("0.00001"))
+        #expect(JSONNumber(1e16) == n("10000000000000000"))
+        #expect(JSONNumber(-2.5) == n("-2.5"))
+        #expect(JSONNumber(Double.nan) == nil && JSONNumber(Double.infinity) == nil)
+    }
 }

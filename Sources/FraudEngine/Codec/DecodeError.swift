@@ -50,6 +50,9 @@ public struct DecodeError: Error, Hashable, Sendable, CustomStringConvertible {
     public var reasonCode: String { kind.rawValue }
 
     /// The human message: `amount: expected a number > 0, found -5 (byte 57)`.
+    public var message: String { description }
+
+    /// The human message, as ``message``.
     public var description: String {
         if let field { return "\(field): \(detail) (byte \(byteOffset))" }
         return "\(detail) (byte \(byteOffset))"
