@@ -137,4 +137,18 @@ func simulateAll(_ configuration: SimulatorConfiguration) throws -> (days: [Simu
         #expect(failure { $0.start = 0 } == "start")
         #expect(failure { _ in } == nil)
     }
+
+    /// Pins the output for one seed, so a change to the simulator or to DeterministicRandom
+    /// that alters generated data is noticed (demos and benchmarks quote these files).
+    /// Recorded from a release build; a debug build must give the same bytes.
+    @Test func goldenOutputForSeedOne() throws {
+        let (days, summary) = try simulateAll(SimulatorConfiguration(customers: 50, terminals: 100, days: 2, seed: 1))
+        #expect(summary.transactions == 90)
+        #expect(summary.frauds == 5)
+        let first = try #require(days.first?.transactions.first)
+        #expect(
+            TransactionEncoder().encodeString(first.transaction)
+                == #"{"transaction_id":"tx-0000000000","card_id":"card-9","merchant_id":"merchant-12","amount":74.77,"currency":"EUR","timestamp":"2026-04-01T02:02:25.563Z","terminal_id":"terminal-62","mcc":5411,"country":"BE","channel":"card_present","latitude":51.20583,"longitude":5.67063}"#
+        )
+    }
 }

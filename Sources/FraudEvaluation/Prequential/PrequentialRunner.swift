@@ -45,7 +45,9 @@ public struct PrequentialInputError: Error, Sendable, CustomStringConvertible {
 ///
 /// Metrics (``PrequentialReport``) cover the scored transactions from the end of the
 /// burn-in on, against the truth of the labels file: a transaction is a fraud when its last
-/// label (by `reported_at`) says `is_fraud: true`, whenever that label arrived.
+/// label (by `reported_at`) says `is_fraud: true`, whenever that label arrived. Card
+/// precision@k uses UTC days counted from the evaluation start, and breaks ties in score
+/// by the order in which cards first appear after the burn-in.
 ///
 /// Reusable for replay, audit and tuning: give it any ``PrequentialScorer`` and observe
 /// every step through ``onEvent``.

@@ -142,6 +142,9 @@ struct EvaluateCommand: AsyncParsableCommand {
         lines.append("  card prec@\(configuration.cardPrecisionK)  \(metric(r.cardPrecision?.mean))   (mean over \(r.cardPrecision?.days.count ?? 0) days\(configuration.excludeKnownCompromisedCards ? ", known compromised cards excluded" : ""))")
         let c = r.confusion
         lines.append("  at threshold \(configuration.threshold): \(c.alerts) alerts, precision \(metric(c.precision)), recall \(metric(c.recall)) (TP \(c.truePositives), FP \(c.falsePositives), FN \(c.falseNegatives), TN \(c.trueNegatives))")
+        if r.evaluatedTransactions == 0 && r.transactionsScored > 0 {
+            lines.append("  note: nothing was measured: the burn-in covers the whole input (lower --burn-in-days)")
+        }
         lines.append("  throughput     \(Int(r.transactionsPerSecond.rounded())) tx/s, wall time \(f(r.elapsedSeconds, 2)) s")
         return lines.joined(separator: "\n")
     }
