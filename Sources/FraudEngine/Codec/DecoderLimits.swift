@@ -5,10 +5,12 @@
 public struct DecoderLimits: Hashable, Sendable {
     /// Largest message accepted, in bytes. Default 64 KiB.
     public var maxMessageBytes: Int
-    /// Largest accepted `amount` (inclusive). Default 1,000,000,000 currency units.
+    /// Largest accepted `amount` (inclusive). Default 1,000,000,000 currency units. Amounts
+    /// with more than 14 integer digits are always rejected, whatever this says.
     public var maxAmount: Money
     /// Deepest nesting of objects and arrays, counting the message object itself as depth 1.
-    /// Only unknown (skipped) fields can nest. Default 32.
+    /// Only unknown (skipped) fields can nest; skipping recurses once per level, so keep this
+    /// small. Default 32.
     public var maxNestingDepth: Int
     /// Longest identifier (`transaction_id`, `card_id`, `merchant_id`, `terminal_id`), in
     /// Unicode scalars as JSON Schema's `maxLength` counts them. Default 128.
