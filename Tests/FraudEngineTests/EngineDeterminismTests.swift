@@ -40,7 +40,7 @@ import Testing
         c.maxCards = 60
         c.maxTerminals = 30
         c.maxMerchants = 20
-        c.pendingCapacity = 700
+        c.pendingCapacity = 300
         c.labelPolicy = .matureAfter(days: 2)
         let events = S.events(days: 8)
         let cut = events.count / 3
