@@ -14,7 +14,9 @@
 /// work range of that dimension at the mid-point; the left child takes the lower half.
 /// Tree `t` draws from `DeterministicRandom.fork(seed: seed, stream: t)`, in depth-first,
 /// left-first order, so trees are reproducible and independent of `treeCount`.
-/// Split values are stored as `Float` (the stored value *is* the split; comparisons are exact).
+/// Split values are stored as `Float`, and a point goes right at a node when
+/// `Float(x[q]) >= split` (inputs are rounded to `Float` once per call; the rule is exact and
+/// the same on every machine).
 ///
 /// ## Scoring — as in the paper
 /// In each tree, descend from the root to the first node whose reference mass `r` is at most
@@ -35,7 +37,7 @@
 ///
 /// ## Input
 /// Values should be scaled to [0, 1] (see ``OnlineMinMaxScaler``); values outside still
-/// work (the work ranges extend beyond [0, 1]). A `NaN` component goes right at every split.
+/// work (the work ranges extend beyond [0, 1]). A `NaN` component goes left at every split.
 ///
 /// ## Layout and cost
 /// Nodes live in one flat array of 16-byte records, tree after tree, each tree in
@@ -114,7 +116,7 @@ public struct HalfSpaceTrees: Sendable, StateCodable {
         precondition(c.sizeLimitFraction >= 0 && c.sizeLimitFraction < 1, "sizeLimitFraction must be in [0, 1)")
         self.configuration = c
         nodesPerTree = (2 << c.height) - 1
-        sizeLimit = UInt32(max(1, Int((c.sizeLimitFraction * Double(c.windowSize)).rounded(.down))))
+        sizeLimit = UInt32(max(1, Int(c.sizeLimitFraction * Double(c.windowSize))))
         maxMass = Double(c.treeCount) * Double(c.windowSize) * Double(1 << c.height)
         logMaxMass = DeterministicMath.log(1 + maxMass)
         pointsInCurrentWindow = 0
@@ -177,29 +179,79 @@ public struct HalfSpaceTrees: Sendable, StateCodable {
     /// 0 before the first window completes.
     public func massScore(_ x: UnsafeBufferPointer<Double>) -> Double {
         precondition(x.count == configuration.dimensions, "HalfSpaceTrees: wrong dimension")
-        let height = configuration.height
-        let trees = configuration.treeCount
+        let c = configuration
         let perTree = nodesPerTree
         let limit = sizeLimit
-        let xp = x.baseAddress!
-        let total: UInt64 = nodes.withUnsafeBufferPointer { nb in
+        return Double(nodes.withUnsafeBufferPointer { nb in
+            Self.walk(UnsafeMutablePointer(mutating: nb.baseAddress!), x.baseAddress!, c.dimensions, c.treeCount, perTree, c.height,
+                      limit, score: true, learn: false)
+        })
+    }
+
+    /// Walks all trees level by level (the trees' node loads are independent, so the CPU
+    /// overlaps them), accumulating the terminal mass scores and/or incrementing the latest
+    /// masses along each path. Integer sums: order-independent and exact.
+    @inline(__always)
+    static func walk(
+        _ nodes: UnsafeMutablePointer<Node>, _ x: UnsafePointer<Double>, _ dimensions: Int, _ trees: Int,
+        _ perTree: Int, _ height: Int, _ limit: UInt32, score: Bool, learn: Bool
+    ) -> UInt64 {
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: dimensions) { values in
+            let xf = UnsafePointer(values.baseAddress!)
+            for d in 0..<dimensions { values[d] = Float(x[d]) }
             var sum: UInt64 = 0
-            for tree in 0..<trees {
-                let root = nb.baseAddress! + tree * perTree
-                var index = 0
-                var active: UInt64 = 1
+            var t = 0
+            // Four trees at a time, level by level: four independent chains of dependent
+            // loads in flight, with all per-tree state in registers.
+            while t + 4 <= trees {
+                let r0 = nodes + t * perTree
+                let r1 = r0 + perTree
+                let r2 = r1 + perTree
+                let r3 = r2 + perTree
+                var i0 = 0, i1 = 0, i2 = 0, i3 = 0
+                var a0: UInt64 = 1, a1: UInt64 = 1, a2: UInt64 = 1, a3: UInt64 = 1
                 for depth in 0...height {
-                    let node = root[index]
-                    let stop: UInt64 = (node.reference <= limit || depth == height) ? 1 : 0
-                    sum &+= (active & stop) &* (UInt64(node.reference) << UInt64(depth))
-                    active &= 1 &- stop
-                    let right = xp[Int(node.feature)] >= Double(node.split) ? 1 : 0
-                    index = 2 &* index &+ 1 &+ right
+                    let isLeaf = depth == height
+                    sum &+= step(r0, &i0, &a0, xf, depth, isLeaf, limit, score, learn)
+                    sum &+= step(r1, &i1, &a1, xf, depth, isLeaf, limit, score, learn)
+                    sum &+= step(r2, &i2, &a2, xf, depth, isLeaf, limit, score, learn)
+                    sum &+= step(r3, &i3, &a3, xf, depth, isLeaf, limit, score, learn)
                 }
+                t += 4
+            }
+            while t < trees {
+                let r0 = nodes + t * perTree
+                var i0 = 0
+                var a0: UInt64 = 1
+                for depth in 0...height {
+                    sum &+= step(r0, &i0, &a0, xf, depth, depth == height, limit, score, learn)
+                }
+                t += 1
             }
             return sum
         }
-        return Double(total)
+    }
+
+    /// One level of one tree: optional mass increment, optional terminal-score capture
+    /// (`active` is 1 until the tree's terminal node is found), and the branch-free descent.
+    @inline(__always)
+    static func step(
+        _ root: UnsafeMutablePointer<Node>, _ index: inout Int, _ active: inout UInt64, _ x: UnsafePointer<Float>,
+        _ depth: Int, _ isLeaf: Bool, _ limit: UInt32, _ score: Bool, _ learn: Bool
+    ) -> UInt64 {
+        // Read the node before writing its latest mass (a load that overlaps a just-stored
+        // field cannot be forwarded and stalls).
+        let node = root[index]
+        if learn { root[index].latest = node.latest &+ 1 }
+        var contribution: UInt64 = 0
+        if score {
+            let stop: UInt64 = node.reference <= limit || isLeaf ? 1 : 0
+            contribution = (active & stop) &* (UInt64(node.reference) << UInt64(depth))
+            active &= 1 &- stop
+        }
+        // Heap order within a tree: children of local node k are 2k+1 and 2k+2.
+        index = 2 &* index &+ 1 &+ (x[Int(node.feature)] >= node.split ? 1 : 0)
+        return contribution
     }
 
     @inline(__always)
@@ -230,21 +282,11 @@ public struct HalfSpaceTrees: Sendable, StateCodable {
     /// Adds `x` to the latest window; swaps windows after every `windowSize` points.
     public mutating func learn(_ x: UnsafeBufferPointer<Double>) {
         precondition(x.count == configuration.dimensions, "HalfSpaceTrees: wrong dimension")
-        let height = configuration.height
-        let trees = configuration.treeCount
+        let c = configuration
         let perTree = nodesPerTree
-        let xp = x.baseAddress!
-        nodes.withUnsafeMutableBufferPointer { nb in
-            for tree in 0..<trees {
-                let root = nb.baseAddress! + tree * perTree
-                var index = 0
-                for _ in 0...height {
-                    root[index].latest &+= 1
-                    let node = root[index]
-                    let right = xp[Int(node.feature)] >= Double(node.split) ? 1 : 0
-                    index = 2 &* index &+ 1 &+ right
-                }
-            }
+        let limit = sizeLimit
+        _ = nodes.withUnsafeMutableBufferPointer { nb in
+            Self.walk(nb.baseAddress!, x.baseAddress!, c.dimensions, c.treeCount, perTree, c.height, limit, score: false, learn: true)
         }
         advanceWindow()
     }
@@ -258,28 +300,11 @@ public struct HalfSpaceTrees: Sendable, StateCodable {
     /// Returns exactly what `score(x)` followed by `learn(x)` would.
     public mutating func scoreThenLearn(_ x: UnsafeBufferPointer<Double>) -> Double {
         precondition(x.count == configuration.dimensions, "HalfSpaceTrees: wrong dimension")
-        let height = configuration.height
-        let trees = configuration.treeCount
+        let c = configuration
         let perTree = nodesPerTree
         let limit = sizeLimit
-        let xp = x.baseAddress!
-        let total: UInt64 = nodes.withUnsafeMutableBufferPointer { nb in
-            var sum: UInt64 = 0
-            for tree in 0..<trees {
-                let root = nb.baseAddress! + tree * perTree
-                var index = 0
-                var active: UInt64 = 1
-                for depth in 0...height {
-                    root[index].latest &+= 1
-                    let node = root[index]
-                    let stop: UInt64 = (node.reference <= limit || depth == height) ? 1 : 0
-                    sum &+= (active & stop) &* (UInt64(node.reference) << UInt64(depth))
-                    active &= 1 &- stop
-                    let right = xp[Int(node.feature)] >= Double(node.split) ? 1 : 0
-                    index = 2 &* index &+ 1 &+ right
-                }
-            }
-            return sum
+        let total = nodes.withUnsafeMutableBufferPointer { nb in
+            Self.walk(nb.baseAddress!, x.baseAddress!, c.dimensions, c.treeCount, perTree, c.height, limit, score: true, learn: true)
         }
         let result = normalize(total)
         advanceWindow()
@@ -356,7 +381,7 @@ public struct HalfSpaceTrees: Sendable, StateCodable {
             sizeLimitFraction: fraction, seed: seed, normalization: normalization)
         configuration = c
         nodesPerTree = (2 << height) - 1
-        sizeLimit = UInt32(max(1, Int((fraction * Double(windowSize)).rounded(.down))))
+        sizeLimit = UInt32(max(1, Int(fraction * Double(windowSize))))
         maxMass = Double(treeCount) * Double(windowSize) * Double(1 << height)
         logMaxMass = DeterministicMath.log(1 + maxMass)
         pointsInCurrentWindow = points

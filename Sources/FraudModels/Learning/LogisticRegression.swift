@@ -264,7 +264,7 @@ public struct LogisticRegression: Sendable, StateCodable {
                     if let x = dense.baseAddress {
                         for i in 0..<n {
                             let gi = g * x[i]
-                            let rootN = (r[i] * r[i] + gi * gi).squareRoot()
+                            let rootN = DeterministicMath.squareRoot(r[i] * r[i] + gi * gi)
                             let sigma = (rootN - r[i]) * invAlpha
                             let zi = z[i] + gi - sigma * w[i]
                             z[i] = zi
@@ -273,7 +273,7 @@ public struct LogisticRegression: Sendable, StateCodable {
                         }
                     }
                     if fitIntercept {
-                        let rootN = (r[n] * r[n] + g * g).squareRoot()
+                        let rootN = DeterministicMath.squareRoot(r[n] * r[n] + g * g)
                         let sigma = (rootN - r[n]) * invAlpha
                         let zi = z[n] + g - sigma * w[n]
                         z[n] = zi
@@ -292,7 +292,7 @@ public struct LogisticRegression: Sendable, StateCodable {
                     let zi = s[i]
                     let rootOld = s[i + 1]
                     let wi = Self.weight(z: zi, rootN: rootOld, l1: l1, l2: l2, beta: beta, invAlpha: invAlpha)
-                    let rootN = (rootOld * rootOld + g * g).squareRoot()
+                    let rootN = DeterministicMath.squareRoot(rootOld * rootOld + g * g)
                     let sigma = (rootN - rootOld) * invAlpha
                     s[i] = zi + g - sigma * wi
                     s[i + 1] = rootN

@@ -134,6 +134,29 @@ public enum DeterministicMath {
         return e / (1 + e)
     }
 
+    /// The correctly rounded IEEE-754 square root of a value that is non-negative by
+    /// construction (a variance, a sum of squares); for negative `x` it returns `sqrt(|x|)`.
+    ///
+    /// Taking the magnitude first tells the optimiser the argument is non-negative, so it
+    /// emits the bare `sqrtsd`/`sqrtpd` instruction and can vectorise loops; a plain
+    /// `squareRoot()` keeps a call to libm's `sqrt` for negative inputs (for `errno`), which
+    /// blocks vectorisation.
+    @usableFromInline @inline(__always)
+    static func squareRoot(_ x: Double) -> Double {
+        x.magnitude.squareRoot()
+    }
+
+    /// The largest integer-valued `Double` not above `x`, for `|x| < 2^62` (larger magnitudes
+    /// are already integers and are returned unchanged; `NaN` gives `NaN`). Exact, and free
+    /// of C library calls.
+    @inlinable
+    public static func floor(_ x: Double) -> Double {
+        guard x.magnitude < 0x1p62 else { return x }
+        let truncated = Double(Int64(x))
+        if truncated == x { return x }  // integers, including -0.0
+        return truncated > x ? truncated - 1 : truncated
+    }
+
     /// `y * 2^k` for `y` in [0.5, 2] and `k` in [-1075, 1024], rounding once.
     @inlinable
     static func scaleByPowerOfTwo(_ y: Double, _ k: Int) -> Double {

@@ -136,7 +136,7 @@ public struct DeterministicRandom: RandomNumberGenerator, Sendable, Hashable {
             let v = 2 * nextDouble() - 1
             let s = u * u + v * v
             if s > 0 && s < 1 {
-                return u * (-2 * DeterministicMath.log(s) / s).squareRoot()
+                return u * DeterministicMath.squareRoot(-2 * DeterministicMath.log(s) / s)
             }
         }
     }
@@ -178,7 +178,7 @@ public struct DeterministicRandom: RandomNumberGenerator, Sendable, Hashable {
 
     @usableFromInline
     mutating func poissonPTRS(_ lambda: Double) -> Int {
-        let sqrtLambda = lambda.squareRoot()
+        let sqrtLambda = DeterministicMath.squareRoot(lambda)
         let logLambda = DeterministicMath.log(lambda)
         let b = 0.931 + 2.53 * sqrtLambda
         let a = -0.059 + 0.02483 * b
@@ -189,7 +189,7 @@ public struct DeterministicRandom: RandomNumberGenerator, Sendable, Hashable {
             let u = nextDouble() - 0.5
             let v = nextDouble()
             let us = 0.5 - u.magnitude
-            let kd = ((2 * a / us + b) * u + lambda + 0.43).rounded(.down)
+            let kd = DeterministicMath.floor((2 * a / us + b) * u + lambda + 0.43)
             if us >= 0.07 && v <= vr { return Int(kd) }
             if kd < 0 || (us < 0.013 && v > us) { continue }
             let lhs = DeterministicMath.log(v) + logInvAlpha - DeterministicMath.log(a / (us * us) + b)

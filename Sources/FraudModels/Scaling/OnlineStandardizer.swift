@@ -93,7 +93,7 @@ public struct OnlineStandardizer: Sendable, StateCodable {
     @inline(__always)
     static func standardize(_ x: Double, mean: Double, variance: Double, clip: Double, floor: Double) -> Double {
         if x.isNaN || !(variance > floor) { return 0 }
-        let z = (x - mean) / variance.squareRoot()
+        let z = (x - mean) / DeterministicMath.squareRoot(variance)
         return z < -clip ? -clip : (z > clip ? clip : z)
     }
 
@@ -168,13 +168,43 @@ public struct OnlineStandardizer: Sendable, StateCodable {
         let clip = configuration.clip
         let floor = configuration.minimumVariance
         let alpha = alpha
+        guard let xp = x.baseAddress else { return }
         storage.withUnsafeMutableBufferPointer { buffer in
-            let s = buffer.baseAddress!
-            for i in 0..<d {
-                let raw = x[i]
-                x[i] = Self.standardize(raw, mean: s[i], variance: s[d + i], clip: clip, floor: floor)
-                if !raw.isNaN { Self.observe(raw, s, d, i, alpha: alpha) }
-            }
+            let m = buffer.baseAddress!
+            Self.fusedPass(xp, m, d, clip, floor, alpha)
+        }
+    }
+
+    /// The body of `transformThenUpdate`: branch-free (selects only) so the compiler
+    /// vectorises it; NaN inputs are neutralised to the mean and their updates discarded.
+    @inline(__always)
+    static func fusedPass(
+        _ xp: UnsafeMutablePointer<Double>, _ m: UnsafeMutablePointer<Double>, _ d: Int, _ clip: Double,
+        _ floor: Double, _ alpha: Double
+    ) {
+        let v = m + d
+        let c = m + 2 * d
+        for i in 0..<d {
+            let raw = xp[i]
+            let mean = m[i]
+            let variance = v[i]
+            let count = c[i]
+            let present = raw == raw
+            let value = present ? raw : mean
+            let diff = value - mean
+            let usable = variance > floor
+            let z = diff / DeterministicMath.squareRoot(usable ? variance : 1)
+            let clipped = z < -clip ? -clip : (z > clip ? clip : z)
+            xp[i] = present && usable ? clipped : 0
+            let n = count + 1
+            let inverse = 1 / n
+            let a = alpha > inverse ? alpha : inverse
+            let increment = a * diff
+            // For a NaN input diff = +0, so this adds +0: the mean is unchanged bit for bit
+            // (it starts at +0 and a round-to-nearest sum is never -0 unless both terms are).
+            m[i] = mean + increment
+            v[i] = present ? (1 - a) * (variance + diff * increment) : variance
+            c[i] = present ? n : count
         }
     }
 
