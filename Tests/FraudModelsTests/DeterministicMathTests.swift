@@ -64,6 +64,20 @@ import FraudModels
         #expect(DeterministicMath.sigmoid(0.75).bitPattern == 0x3FE5_BBD4_F7A3_23EC)
     }
 
+    @Test func floorIsExact() {
+        #expect(DeterministicMath.floor(2.5) == 2)
+        #expect(DeterministicMath.floor(-2.5) == -3)
+        #expect(DeterministicMath.floor(-3) == -3)
+        #expect(DeterministicMath.floor(-0.0).sign == .minus)
+        #expect(DeterministicMath.floor(0x1p70) == 0x1p70)
+        #expect(DeterministicMath.floor(.nan).isNaN)
+        var rng = DeterministicRandom(seed: 23)
+        for _ in 0..<10_000 {
+            let x = rng.nextDouble(in: -1e9, 1e9)
+            #expect(DeterministicMath.floor(x) == x.rounded(.down))
+        }
+    }
+
     @Test func sigmoidIsSafeAndSymmetric() {
         #expect(DeterministicMath.sigmoid(0) == 0.5)
         #expect(DeterministicMath.sigmoid(1_000) == 1)

@@ -69,8 +69,9 @@ import Testing
         var rng = DeterministicRandom(seed: 42)
         var fused = OnlineStandardizer(dimension: 3)
         var separate = OnlineStandardizer(dimension: 3)
-        for _ in 0..<1_000 {
-            let raw = Self.sample(&rng)
+        for step in 0..<1_000 {
+            var raw = Self.sample(&rng)
+            if step % 17 == 5 { raw[step % 3] = .nan }  // missing values take the same path too
             var a = raw
             fused.transformThenUpdate(&a)
             var b = raw

@@ -41,8 +41,10 @@
 ///
 /// ## Layout and cost
 /// Nodes live in one flat array of 16-byte records, tree after tree, each tree in
-/// breadth-first (heap) order: node `i` has children `2i+1` and `2i+2`. Descent is
-/// branch-free. `scoreThenLearn` walks each tree once for both jobs.
+/// breadth-first (heap) order: node `i` has children `2i+1` and `2i+2` (80 KiB for the
+/// defaults). Descent is branch-free, and trees are walked four at a time in lock-step so
+/// that four independent chains of node loads are in flight. `scoreThenLearn` walks each
+/// tree once for both jobs. Masses are integers, so sums are exact and order-free.
 public struct HalfSpaceTrees: Sendable, StateCodable {
     /// Forest shape and window.
     public struct Configuration: Sendable, Hashable {
