@@ -29,6 +29,7 @@ public final class KafkaConsumer: Sendable {
     let loop: ConsumerPollLoop
     /// The subscribed topics.
     public let topics: [String]
+    private let properties: [(key: String, value: String)]
 
     /// Creates the consumer, subscribes to `topics` and starts its poll thread.
     ///
@@ -55,6 +56,7 @@ public final class KafkaConsumer: Sendable {
         }
         self.client = client
         self.topics = topics
+        self.properties = configuration.librdkafkaProperties
         self.loop = ConsumerPollLoop(
             client: client, listener: rebalanceListener, maxBatchSize: configuration.maxBatchSize,
             handOverCapacity: configuration.handOverCapacity, failOnUnknownTopic: configuration.failOnUnknownTopic)
@@ -164,17 +166,27 @@ public final class KafkaConsumer: Sendable {
 
     /// For each partition, the offset of the first message whose timestamp is at or after the
     /// given one (milliseconds since the epoch); ``KafkaOffset/end`` (-1) when there is none.
+    ///
+    /// Asks the broker (ListOffsets). Brokers that cannot search by time — the embedded mock
+    /// cluster answers "none" to every such request — are detected by reading the partition's
+    /// last message, and the partition is then scanned from its oldest message (bounded by
+    /// `timeout`); on a real broker that costs at most one extra fetch when the answer is "none".
     public func offsetsForTimes(_ timestamps: [KafkaTopicPartition: Int64], timeout: Duration = .seconds(10))
         async throws -> [KafkaTopicPartition: Int64]
     {
-        try await Blocking.run { [client] () throws(KafkaError) in
-            try TopicPartitionList.withList(offsets: timestamps) { (list) throws(KafkaError) in
+        let scan = TimestampScan(properties: properties, logger: client.logger)
+        return try await Blocking.run { [client] () throws(KafkaError) in
+            var offsets = try TopicPartitionList.withList(offsets: timestamps) { (list) throws(KafkaError) in
                 try KafkaError.check(
                     rd_kafka_offsets_for_times(client.handle, list, Int32(timeout.milliseconds)),
                     context: "offsets for times")
                 if let error = TopicPartitionList.firstError(list, context: "offsets for times") { throw error }
                 return TopicPartitionList.offsets(list)
             }
+            for (tp, offset) in offsets where offset == KafkaOffset.end {
+                offsets[tp] = try scan.firstOffset(of: tp, atOrAfter: timestamps[tp]!, timeout: timeout)
+            }
+            return offsets
         }
     }
 
