@@ -16,7 +16,8 @@ import Testing
         let slots = (0..<e.sparseCount).map { e.pending.sparseRow(p)[$0] }
         var expected = e.model
         let c = e.configuration
-        expected.learn(dense: row, sparse: slots, label: true, weight: 1 + c.negativeWeight / c.positiveWeight)
+        let learnedNegative = e.pending.flags[p] & PendingBuffer.learnedNegative != 0
+        expected.learn(dense: row, sparse: slots, label: true, weight: 1 + (learnedNegative ? e.presumedWeight / c.positiveWeight : 0))
         #expect(e.learn(Label(transactionID: "target", isFraud: true, reportedAt: S.t0 + S.day)) == .learnedFraud)
         for i in 0...e.denseCount {
             #expect(e.model.denseWeight(at: i).bitPattern == expected.denseWeight(at: i).bitPattern)
@@ -25,7 +26,9 @@ import Testing
     }
 
     @Test func unknownDuplicateConfirmedAndCorrectedLabelsAreCounted() throws {
-        let e = Engine(configuration: S.smallConfiguration())
+        var c = S.smallConfiguration()
+        c.presumedNegativeSampleRate = 1  // every presumed negative learned: "b" is confirmed
+        let e = Engine(configuration: c)
         _ = try e.score(S.tx("a", at: S.t0))
         _ = try e.score(S.tx("b", at: S.t0 + 1))
         #expect(e.learn(Label(transactionID: "nope", isFraud: true, cardID: "card-9", reportedAt: S.t0 + 2)) == .unknownTransaction)
@@ -49,13 +52,20 @@ import Testing
     @Test func presumeLegitimateAtOnceLearnsEveryNegativeImmediately() throws {
         let e = Engine(configuration: S.smallConfiguration())
         for i in 0..<50 { _ = try e.score(S.tx("t\(i)", at: S.t0 + Int64(i) * 1000)) }
-        #expect(e.statistics.negativesLearned == 50)
-        #expect(e.model.updates == 50)
+        // A quarter of the presumed negatives (stable choice by id) are learned, weight 4.
+        #expect(e.statistics.negativesLearned > 5 && e.statistics.negativesLearned < 25)
+        #expect(e.model.updates == e.statistics.negativesLearned)
+        var all = S.smallConfiguration()
+        all.presumedNegativeSampleRate = 1
+        let everyOne = Engine(configuration: all)
+        for i in 0..<50 { _ = try everyOne.score(S.tx("t\(i)", at: S.t0 + Int64(i) * 1000)) }
+        #expect(everyOne.statistics.negativesLearned == 50)
     }
 
     @Test func maturityPolicyLearnsNegativesOnlyAfterThePeriod() throws {
         var c = S.smallConfiguration()
         c.labelPolicy = .matureAfter(days: 30)
+        c.presumedNegativeSampleRate = 1
         let e = Engine(configuration: c)
         for i in 0..<50 { _ = try e.score(S.tx("t\(i)", at: S.t0 + Int64(i) * S.hour)) }
         #expect(e.statistics.negativesLearned == 0)
@@ -80,6 +90,7 @@ import Testing
         var c = S.smallConfiguration()
         c.labelPolicy = .matureAfter(days: 30)
         c.pendingCapacity = 10
+        c.presumedNegativeSampleRate = 1
         let e = Engine(configuration: c)
         for i in 0..<25 { _ = try e.score(S.tx("t\(i)", at: S.t0 + Int64(i) * 1000)) }
         #expect(e.statistics.pendingEvictions == 15)

@@ -51,6 +51,10 @@ public final class Engine {
     let contributions: UnsafeMutablePointer<Double>
     let learnDense: UnsafeMutablePointer<Double>
     let maturityMillis: Int64?
+    /// Presumed negatives whose mixed id hash is below this are learned (`.max`: all).
+    let sampleThreshold: UInt64
+    /// Weight of a learned presumed negative: `negativeWeight / presumedNegativeSampleRate`.
+    let presumedWeight: Double
     let anomalyIndices: [Int] = FeatureExtractor.anomalyInputs.map(\.rawValue)
     /// Tests and audits: when set, `score` copies the raw (unstandardised) dense features
     /// into `capturedRawFeatures`.
@@ -81,6 +85,9 @@ public final class Engine {
         anomalyInput.initialize(repeating: 0, count: FeatureExtractor.anomalyInputs.count)
         contributions = .allocate(capacity: FeatureSchema.denseCount + FeatureSchema.sparseCount + 2)
         contributions.initialize(repeating: 0, count: FeatureSchema.denseCount + FeatureSchema.sparseCount + 2)
+        let rate = configuration.presumedNegativeSampleRate
+        sampleThreshold = rate >= 1 ? .max : UInt64(rate * 18_446_744_073_709_551_615.0)
+        presumedWeight = configuration.negativeWeight / rate
         if case .matureAfter(let days) = configuration.labelPolicy {
             maturityMillis = Int64(days) * Millis.day
         } else {
@@ -182,6 +189,7 @@ public final class Engine {
         let version = stats.eventsProcessed
 
         // Entities (created on first sight; least recently used evicted when full).
+        let txKey = Engine.transactionKey(tx.transactionID)
         let cardKey = Engine.cardKey(tx.cardID)
         let merchantKey = StableHash.hash64(tx.merchantID, seed: Engine.merchantSeed)
         let terminalKey: UInt64
@@ -242,7 +250,12 @@ public final class Engine {
         // Model, fusion, reasons.
         let dense = UnsafeBufferPointer(denseBuffer)
         let sparse = UnsafeBufferPointer(start: slots, count: sparseCount)
-        let logit = model.logit(dense: dense, sparse: sparse)
+        // One pass over the weights: contributions (dense w·x, the summed sparse weights, the
+        // intercept) give the logit as their left-to-right sum, and the reasons.
+        model.contributions(
+            dense: dense, sparse: sparse, into: UnsafeMutableBufferPointer(start: contributions, count: denseCount + 2))
+        var logit = 0.0
+        for i in 0..<(denseCount + 2) { logit += contributions[i] }
         let probability = EngineMath.sigmoid(logit)
         var score = probability
         if configuration.coldStartPositives > 0 && stats.positivesLearned < UInt64(configuration.coldStartPositives) {
@@ -264,7 +277,7 @@ public final class Engine {
         // Buffer the scored features for the label, then the presumed negative.
         if pending.isFull { evictOldestPending() }
         let (position, replaced) = pending.append(
-            txKey: Engine.transactionKey(tx.transactionID), time: now, eventTime: ts, cardKey: cardKey,
+            txKey: txKey, time: now, eventTime: ts, cardKey: cardKey,
             terminalKey: terminalKey, merchantKey: merchantKey)
         if replaced { stats.duplicateTransactionIDs += 1 }
         pending.amounts[position] = Float(amount)
@@ -272,9 +285,13 @@ public final class Engine {
         for i in 0..<denseCount { row[i] = Float(x[i]) }
         pending.sparseRow(position).update(from: slots, count: sparseCount)
         if maturityMillis == nil {
-            model.learn(dense: dense, sparse: sparse, label: false, weight: configuration.negativeWeight)
-            stats.negativesLearned += 1
-            pending.flags[position] |= PendingBuffer.learnedNegative
+            if isSampled(txKey) {
+                model.learn(dense: dense, sparse: sparse, label: false, weight: presumedWeight)
+                stats.negativesLearned += 1
+                pending.flags[position] |= PendingBuffer.learnedNegative | PendingBuffer.presumed
+            } else {
+                pending.flags[position] |= PendingBuffer.presumed
+            }
         }
 
         stats.transactionsScored += 1
@@ -291,9 +308,7 @@ public final class Engine {
         let k = configuration.topReasons
         if k == 0 { return [] }
         let n = denseCount
-        let c = contributions
-        model.contributions(
-            dense: dense, sparse: sparse, into: UnsafeMutableBufferPointer(start: c, count: n + 2))
+        let c = contributions  // dense contributions already computed by `score`
         model.sparseWeights(sparse: sparse, into: UnsafeMutableBufferPointer(start: c + n, count: sparseCount))
         // Partial selection into a small sorted prefix (k is small).
         let total = n + sparseCount
@@ -366,8 +381,8 @@ public final class Engine {
             var weight = 1.0
             if flags & PendingBuffer.learnedNegative != 0 && configuration.compensatePresumedNegatives {
                 // One step with the combined weight stands for "fraud" plus "undo the presumed
-                // negative" (positiveWeight applies to the whole step).
-                weight += configuration.negativeWeight / configuration.positiveWeight
+                // negative step" (positiveWeight applies to the whole step).
+                weight += presumedWeight / configuration.positiveWeight
             }
             learnPending(p, label: true, weight: weight)
             stats.positivesLearned += 1
@@ -433,7 +448,7 @@ public final class Engine {
         model.learn(
             dense: UnsafeBufferPointer(start: learnDense, count: denseCount),
             sparse: UnsafeBufferPointer(start: pending.sparseRow(p), count: sparseCount), label: label,
-            weight: label ? weight : weight)
+            weight: weight)
     }
 
     /// A fraud report on a card: decayed report count, time of the last report, the fraud
@@ -494,11 +509,24 @@ public final class Engine {
     @inline(__always)
     func matureNegative(_ p: Int) {
         let flags = pending.flags[p]
-        if flags & (PendingBuffer.learnedNegative | PendingBuffer.labeledFraud) == 0 {
-            learnPending(p, label: false, weight: configuration.negativeWeight)
-            stats.negativesLearned += 1
-            pending.flags[p] = flags | PendingBuffer.learnedNegative
+        let handled = PendingBuffer.learnedNegative | PendingBuffer.labeledFraud | PendingBuffer.labeledLegitimate
+            | PendingBuffer.presumed
+        if flags & handled == 0 {
+            if isSampled(pending.txKeys[p]) {
+                learnPending(p, label: false, weight: presumedWeight)
+                stats.negativesLearned += 1
+                pending.flags[p] = flags | PendingBuffer.learnedNegative | PendingBuffer.presumed
+            } else {
+                pending.flags[p] = flags | PendingBuffer.presumed
+            }
         }
+    }
+
+    /// Whether a presumed negative is learned (stable per transaction id; see
+    /// ``EngineConfiguration/presumedNegativeSampleRate``).
+    @inline(__always)
+    func isSampled(_ txKey: UInt64) -> Bool {
+        sampleThreshold == .max || StableHash.mix64(txKey ^ configuration.seed) < sampleThreshold
     }
 
     /// Evicts the oldest pending entry; under `.matureAfter` it is learned as legitimate

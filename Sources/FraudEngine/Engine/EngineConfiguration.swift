@@ -63,6 +63,13 @@ public struct EngineConfiguration: Sendable, Equatable, Hashable {
     public var positiveWeight: Double
     /// Sample weight of legitimate examples (presumed, matured or explicit). Default 1.
     public var negativeWeight: Double
+    /// Share of *presumed* negatives (policy, not explicit labels) the model actually learns,
+    /// each with weight `negativeWeight / presumedNegativeSampleRate` so the expected
+    /// gradient is unchanged (negative subsampling with importance weights, as in
+    /// McMahan et al. 2013). The choice is a stable hash of the transaction id: the same
+    /// transactions are sampled on every run. Default 0.25 (a quarter of the model updates,
+    /// no measurable loss of quality on the generated stream).
+    public var presumedNegativeSampleRate: Double
     /// Standardised dense features are clipped to ±this. Default 5.
     public var standardizedClip: Double
 
@@ -104,6 +111,7 @@ public struct EngineConfiguration: Sendable, Equatable, Hashable {
         l2: Double = 0.01,
         positiveWeight: Double = 5,
         negativeWeight: Double = 1,
+        presumedNegativeSampleRate: Double = 0.25,
         standardizedClip: Double = 5,
         anomalyTrees: Int = 10,
         anomalyTreeHeight: Int = 8,
@@ -128,6 +136,7 @@ public struct EngineConfiguration: Sendable, Equatable, Hashable {
         self.l2 = l2
         self.positiveWeight = positiveWeight
         self.negativeWeight = negativeWeight
+        self.presumedNegativeSampleRate = presumedNegativeSampleRate
         self.standardizedClip = standardizedClip
         self.anomalyTrees = anomalyTrees
         self.anomalyTreeHeight = anomalyTreeHeight
@@ -151,6 +160,9 @@ public struct EngineConfiguration: Sendable, Equatable, Hashable {
         if !(1...30).contains(hashBits) { return "hashBits must be in 1...30" }
         if !(alpha > 0) || !(beta >= 0) || !(l1 >= 0) || !(l2 >= 0) { return "FTRL parameters out of range" }
         if !(positiveWeight > 0) || !(negativeWeight > 0) { return "class weights must be > 0" }
+        if !(presumedNegativeSampleRate > 0 && presumedNegativeSampleRate <= 1) {
+            return "presumedNegativeSampleRate must be in (0, 1]"
+        }
         if !(standardizedClip > 0) { return "standardizedClip must be > 0" }
         if anomalyTrees < 1 || !(1...20).contains(anomalyTreeHeight) || anomalyWindow < 1 {
             return "Half-Space Trees parameters out of range"

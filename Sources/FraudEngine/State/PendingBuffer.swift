@@ -16,6 +16,7 @@ final class PendingBuffer {
     static let labeledFraud: UInt8 = 2  // an explicit fraud label was applied
     static let labeledLegitimate: UInt8 = 4  // an explicit legitimate label was applied
     static let learnedPositive: UInt8 = 8  // the model has learned this entry as fraud
+    static let presumed: UInt8 = 16  // the label policy has presumed it legitimate (learned or not sampled)
 
     let capacity: Int
     let denseCount: Int
