@@ -64,7 +64,7 @@ let package = Package(
         .testTarget(name: "FraudModelsTests", dependencies: ["FraudModels"], swiftSettings: swiftSettings),
         .testTarget(name: "FraudEngineTests", dependencies: ["FraudEngine", "FraudModels"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "FraudEvaluationTests", dependencies: ["FraudEvaluation", "FraudEngine"], swiftSettings: swiftSettings
+            name: "FraudEvaluationTests", dependencies: ["FraudEvaluation", "FraudEngine", "FraudSimulator"], swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "FraudSimulatorTests", dependencies: ["FraudSimulator", "FraudEngine"],

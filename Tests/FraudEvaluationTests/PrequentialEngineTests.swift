@@ -3,13 +3,10 @@ import Testing
 
 @testable import FraudEvaluation
 
-#if canImport(FraudSimulator)
 import FraudSimulator
-#endif
 
 /// End to end: the project's engine, driven prequentially over a small simulated run.
 @Suite struct PrequentialEngineTests {
-    #if canImport(FraudSimulator)
     /// 200 customers, 400 terminals, 20 days (about 7,500 transactions), 7-day burn-in.
     func simulated() throws -> (transactions: [Transaction], labels: [Label]) {
         var stream = try SimulatedEventStream(
@@ -68,8 +65,4 @@ import FraudSimulator
         _ = try runner.run(transactions: transactions, labels: labels)
         #expect(violations == 0)
     }
-    #else
-    @Test(.disabled("FraudEvaluationTests needs FraudSimulator among its dependencies in Package.swift"))
-    func engineBeatsLooseFloorsOnASmallSimulatedRun() {}
-    #endif
 }
