@@ -17,12 +17,21 @@
 ///   A transaction evicted from a full buffer before maturity is learned as legitimate at
 ///   eviction, so the model never silently stops seeing negatives.
 ///
-/// Why the default is "at once": on the generated stream (5,000 cards, 183 days, seed 42),
-/// learning negatives at once reached a far higher average precision than waiting 30 days
-/// (see ``EngineConfiguration`` for the figures); waiting starves the model of recent
-/// negatives while frauds (reported after 1–14 days) arrive sooner, which biases it, and
-/// the concept drifts faster than 30 days. The same effect was measured with River
-/// (AP 0.04 after 30 days against 0.29 at once).
+/// Why the default is "at once" (measured): on `fraudstream generate` defaults (5,000
+/// cards, 10,000 terminals, 183 days, simulator seed 1), `fraudstream evaluate` with a
+/// 30-day burn-in, engine seed 42:
+///
+/// | policy | ROC AUC | average precision | card precision@100 |
+/// |---|---|---|---|
+/// | `presumeLegitimateAtOnce` (default) | 0.9292 | 0.7137 | 0.6087 |
+/// | `matureAfter(days: 30)` | 0.9218 | 0.4183 | 0.5689 |
+///
+/// Waiting 30 days starves the model of recent negatives while fraud reports (1–14 days
+/// late) arrive sooner, so for a month it sees mostly positives and its calibration and
+/// ranking suffer; the concept also drifts faster than 30 days (compromised terminals last
+/// 28 days). The same effect was measured with River (AP 0.04 after 30 days against 0.29
+/// at once). Presumed negatives that turn out to be frauds are few (< 1 %), and the fraud
+/// report corrects them.
 public enum LabelPolicy: Sendable, Equatable, Hashable {
     /// Learn every transaction as legitimate right after scoring it; fraud reports correct it.
     case presumeLegitimateAtOnce
