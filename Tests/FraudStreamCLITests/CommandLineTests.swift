@@ -1,0 +1,94 @@
+import Foundation
+import Testing
+
+/// The command line as a new user meets it: help, wrong flags, missing files, and the
+/// generate → evaluate path through the real binary.
+@Suite struct CommandLineTests {
+    static let commands: [[String]] = [
+        ["broker"], ["generate"], ["evaluate"], ["bench"], ["bench", "kafka"], ["bench", "engine"],
+    ]
+
+    @Test func rootHelpListsEveryCommand() throws {
+        let result = try FraudStreamCLI.run(["--help"])
+        #expect(result.status == 0)
+        for command in ["broker", "generate", "evaluate", "bench"] {
+            #expect(result.stdout.contains("  \(command) "), "root help does not list \(command)")
+        }
+    }
+
+    @Test(arguments: commands) func everyCommandHasUsefulHelp(command: [String]) throws {
+        let result = try FraudStreamCLI.run(command + ["--help"])
+        #expect(result.status == 0, "\(command) --help failed: \(result.stderr)")
+        #expect(result.stdout.contains("OVERVIEW:"))
+        #expect(result.stdout.contains("USAGE: fraudstream \(command.joined(separator: " "))"))
+        // More than a one-line abstract: options or subcommands are described.
+        #expect(result.stdout.split(separator: "\n").count >= 6, "\(command) help is too thin:\n\(result.stdout)")
+    }
+
+    @Test func unknownCommandAndFlagAreNamed() throws {
+        let command = try FraudStreamCLI.run(["frobnicate"])
+        #expect(command.status != 0)
+        #expect(command.stderr.contains("frobnicate"))
+        let flag = try FraudStreamCLI.run(["generate", "--no-such-flag"])
+        #expect(flag.status != 0)
+        #expect(flag.stderr.contains("--no-such-flag"))
+    }
+
+    @Test func generateRejectsImpossibleParametersNamingTheFlag() throws {
+        let result = try FraudStreamCLI.run(["generate", "--days", "0", "--out", "/tmp/unused-fraudstream"])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("days"), "stderr: \(result.stderr)")
+    }
+
+    @Test func evaluateNamesAMissingFile() throws {
+        let directory = try FraudStreamCLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let missingLabels = try FraudStreamCLI.run([
+            "evaluate", "--transactions", "/nonexistent/transactions.ndjson", "--labels", "/nonexistent/labels.ndjson",
+        ])
+        #expect(missingLabels.status != 0)
+        #expect(missingLabels.stderr.contains("/nonexistent/"), "stderr: \(missingLabels.stderr)")
+
+        let labels = directory.appendingPathComponent("labels.ndjson")
+        try Data().write(to: labels)
+        let missingTransactions = try FraudStreamCLI.run([
+            "evaluate", "--transactions", "/nonexistent/transactions.ndjson", "--labels", labels.path,
+        ])
+        #expect(missingTransactions.status != 0)
+        #expect(
+            missingTransactions.stderr.contains("/nonexistent/transactions.ndjson"),
+            "stderr: \(missingTransactions.stderr)")
+    }
+
+    @Test func generateThenEvaluateThroughTheBinary() throws {
+        let directory = try FraudStreamCLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let generate = try FraudStreamCLI.run([
+            "generate", "--customers", "300", "--terminals", "600", "--days", "40", "--seed", "7",
+            "--out", directory.path,
+        ])
+        #expect(generate.status == 0, "generate failed: \(generate.stderr)")
+        let transactions = directory.appendingPathComponent("transactions.ndjson")
+        let labels = directory.appendingPathComponent("labels.ndjson")
+        let lines = try String(contentsOf: transactions, encoding: .utf8).split(separator: "\n")
+        #expect(lines.count > 5_000)
+
+        let decisions = directory.appendingPathComponent("decisions.ndjson")
+        let evaluate = try FraudStreamCLI.run([
+            "evaluate", "--transactions", transactions.path, "--labels", labels.path,
+            "--burn-in-days", "10", "--decisions-out", decisions.path,
+        ])
+        #expect(evaluate.status == 0, "evaluate failed: \(evaluate.stderr)")
+        let report = evaluate.stdout + evaluate.stderr
+        #expect(report.contains("ROC AUC"))
+        #expect(report.contains("avg precision"))
+        #expect(report.contains("card prec@100"))
+        // One decision per transaction, each with the documented fields.
+        let decisionLines = try String(contentsOf: decisions, encoding: .utf8).split(separator: "\n")
+        #expect(decisionLines.count == lines.count)
+        let first = try JSONSerialization.jsonObject(with: Data(decisionLines[0].utf8)) as? [String: Any]
+        for key in ["transaction_id", "score", "alert", "reasons"] {
+            #expect(first?[key] != nil, "decision lacks \(key)")
+        }
+    }
+}
