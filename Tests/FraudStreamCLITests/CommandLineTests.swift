@@ -5,13 +5,13 @@ import Testing
 /// generate → evaluate path through the real binary.
 @Suite struct CommandLineTests {
     static let commands: [[String]] = [
-        ["broker"], ["generate"], ["evaluate"], ["bench"], ["bench", "kafka"], ["bench", "engine"],
+        ["broker"], ["roundtrip"], ["generate"], ["evaluate"], ["bench"], ["bench", "kafka"], ["bench", "engine"],
     ]
 
     @Test func rootHelpListsEveryCommand() throws {
         let result = try FraudStreamCLI.run(["--help"])
         #expect(result.status == 0)
-        for command in ["broker", "generate", "evaluate", "bench"] {
+        for command in ["broker", "roundtrip", "generate", "evaluate", "bench"] {
             #expect(result.stdout.contains("  \(command) "), "root help does not list \(command)")
         }
     }
