@@ -59,6 +59,8 @@ public final class Engine {
     /// Tests and audits: when set, `score` copies the raw (unstandardised) dense features
     /// into `capturedRawFeatures`.
     var captureRawFeatures = false
+    /// Receives the early index loads of `score` (keeps them from being optimised away).
+    var prefetchSink: UInt32 = 0
     var capturedRawFeatures: [Double] = []
 
     /// Creates an engine with no history.
@@ -201,6 +203,9 @@ public final class Engine {
         let countryHash = tx.country.map { StableHash.hash64($0, seed: 0x4354_5259) } ?? 0
         let channelHash = tx.channel.map { StableHash.hash64($0, seed: 0x4348_414E) } ?? FeatureExtractor.missing
         let keys = FeatureExtractor.Keys(card: cardKey, terminal: terminalKey, merchant: merchantKey, country: countryHash)
+        // Touch the four hash indexes together so their cache misses overlap.
+        prefetchSink = cards.peek(cardKey) &+ terminals.peek(terminalKey) &+ merchants.peek(merchantKey)
+            &+ pending.peek(txKey)
 
         var emptyCard = CardState.empty
         emptyCard.lastUpdate = now

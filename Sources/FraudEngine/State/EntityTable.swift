@@ -83,6 +83,11 @@ final class EntityTable<State> {
         Int(truncatingIfNeeded: ((key ^ (key >> 29)) &* 0x9E37_79B9_7F4A_7C15) >> 32) & indexMask
     }
 
+    /// Loads the first index cell of `key`'s probe sequence: issued early for several tables
+    /// at once, the cache misses overlap instead of queueing one behind the other.
+    @inline(__always)
+    func peek(_ key: UInt64) -> UInt32 { index[home(EntityTable.normalise(key))] }
+
     /// The slot of `key`, or nil; does not touch the LRU order.
     @inline(__always)
     func find(_ key: UInt64) -> Int? {

@@ -105,6 +105,10 @@ final class PendingBuffer {
         Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32) & indexMask
     }
 
+    /// Loads the first index cell for `txKey` (see ``EntityTable/peek(_:)``).
+    @inline(__always)
+    func peek(_ txKey: UInt64) -> UInt32 { index[home(txKey)] }
+
     /// Ring position of the entry for `txKey`, or nil.
     @inline(__always)
     func find(_ txKey: UInt64) -> Int? {
