@@ -6,11 +6,12 @@ import FraudModels
 /// version ``Engine/checkpointFormatVersion`` (CRC-32C over everything). Payload, in order:
 /// feature-schema version; the configuration; clock; statistics; the logistic regression
 /// (weights and FTRL accumulators), the standardiser, the min-max scaler and the Half-Space
-/// Trees (their own `StateCodable` encodings); cards, terminals and merchants from least to
-/// most recently used (key + fields, no padding, no per-entity framing); the pending buffer
-/// from oldest to newest (ids' hashes, times, flags, features as scored). Restoring
-/// rebuilds the hash indexes by re-inserting in that order, so the recency order, and hence
-/// every later eviction, is the same as in the engine that wrote the checkpoint.
+/// Trees (their own `StateCodable` encodings); cards, terminals and merchants in slot order
+/// (key, CLOCK bit, fields; no padding, no per-entity framing) with each table's eviction
+/// hand; the pending buffer from oldest to newest (ids' hashes, times, amount, flags,
+/// features as scored). Restoring puts every entity back in its slot and rebuilds the hash
+/// indexes, so every later lookup and eviction is the same as in the engine that wrote the
+/// checkpoint.
 extension Engine {
     /// Envelope kind: ASCII `ENGN`.
     public static let checkpointKind: UInt32 = 0x454E_474E
@@ -36,16 +37,20 @@ extension Engine {
         w.write(standardizer)
         w.write(scaler)
         w.write(trees)
-        // Cards, least recently used first.
+        // Cards, then terminals and merchants, in slot order (with the CLOCK bits and hand).
         w.writeUInt64(UInt64(cards.count))
-        for slot in cards.slotsFromLeastRecent() {
+        w.writeUInt64(UInt64(cards.hand))
+        for slot in 0..<cards.count {
             w.writeUInt64(cards.keys[slot])
+            w.writeUInt8(cards.referenced[slot])
             Engine.write(cards.states[slot], to: &w)
         }
         for table in [terminals, merchants] {
             w.writeUInt64(UInt64(table.count))
-            for slot in table.slotsFromLeastRecent() {
+            w.writeUInt64(UInt64(table.hand))
+            for slot in 0..<table.count {
                 w.writeUInt64(table.keys[slot])
+                w.writeUInt8(table.referenced[slot])
                 Engine.write(table.states[slot], to: &w)
             }
         }
@@ -123,25 +128,31 @@ extension Engine {
         }
         trees = restoredTrees
 
-        let cardCount = try r.readCount(elementSize: 8 + Engine.cardEncodedSize)
+        let cardCount = try r.readCount(elementSize: 9 + Engine.cardEncodedSize)
+        let cardHand = try r.readUInt64()
         guard cardCount <= cards.maxCount else { throw StateError.corrupt("more cards than the configured cap") }
         for _ in 0..<cardCount {
             let key = try r.readUInt64()
+            let isReferenced = try r.readUInt8() != 0
             let state = try Engine.readCard(&r)
-            let (slot, inserted) = cards.findOrInsert(key, initial: state)
-            guard inserted else { throw StateError.corrupt("card key listed twice") }
-            _ = slot
+            guard cards.append(key: key, state: state, referenced: isReferenced) else {
+                throw StateError.corrupt("card key listed twice")
+            }
         }
+        guard cards.setHand(Int(truncatingIfNeeded: cardHand)) else { throw StateError.corrupt("card eviction hand out of range") }
         for table in [terminals, merchants] {
-            let count = try r.readCount(elementSize: 8 + Engine.counterpartyEncodedSize)
+            let count = try r.readCount(elementSize: 9 + Engine.counterpartyEncodedSize)
+            let hand = try r.readUInt64()
             guard count <= table.maxCount else { throw StateError.corrupt("more entities than the configured cap") }
             for _ in 0..<count {
                 let key = try r.readUInt64()
+                let isReferenced = try r.readUInt8() != 0
                 let state = try Engine.readCounterparty(&r)
-                guard table.findOrInsert(key, initial: state).inserted else {
+                guard table.append(key: key, state: state, referenced: isReferenced) else {
                     throw StateError.corrupt("entity key listed twice")
                 }
             }
+            guard table.setHand(Int(truncatingIfNeeded: hand)) else { throw StateError.corrupt("eviction hand out of range") }
         }
         cards.evictions = cardEvictions
         terminals.evictions = terminalEvictions

@@ -60,7 +60,7 @@ public final class Engine {
     /// into `capturedRawFeatures`.
     var captureRawFeatures = false
     /// Receives the early index loads of `score` (keeps them from being optimised away).
-    var prefetchSink: UInt32 = 0
+    var prefetchSink: UInt64 = 0
     var capturedRawFeatures: [Double] = []
 
     /// Creates an engine with no history.
@@ -205,7 +205,7 @@ public final class Engine {
         let keys = FeatureExtractor.Keys(card: cardKey, terminal: terminalKey, merchant: merchantKey, country: countryHash)
         // Touch the four hash indexes together so their cache misses overlap.
         prefetchSink = cards.peek(cardKey) &+ terminals.peek(terminalKey) &+ merchants.peek(merchantKey)
-            &+ pending.peek(txKey)
+            &+ UInt64(pending.peek(txKey))
 
         var emptyCard = CardState.empty
         emptyCard.lastUpdate = now

@@ -9,7 +9,7 @@ enum EngineMath {
     /// 2^k · 2^f and a degree-9 polynomial for 2^f, f in [0, 1); relative error below 1e-8,
     /// about four times cheaper than the correctly rounded fdlibm port. Only additions,
     /// multiplications and bit operations: bit-identical everywhere. 0 below −700.
-    @inlinable
+    @inline(__always)
     static func exp(_ x: Double) -> Double {
         if !(x > -700) { return x.isNaN ? x : 0 }
         if x > 700 { return DeterministicMath.exp(x) }
@@ -31,33 +31,39 @@ enum EngineMath {
         return p * Double(bitPattern: UInt64(Int(k) + 1023) << 52)
     }
 
-    /// Natural logarithm for feature arithmetic: x = m·2^e with m in [√½, √2), then
-    /// 2·atanh((m−1)/(m+1)) to degree 11 (error below 1e-10). Bit-identical everywhere.
-    /// Positive finite normal inputs only (features: amounts, counts + 1, ratios).
-    @inlinable
+    /// Natural logarithm for feature arithmetic, without division: x = m·2^e with m in
+    /// [1, 2); a 256-entry table gives ln(c) and 1/c for c, the mantissa rounded down to 8
+    /// bits; then ln(m) = ln(c) + ln(1 + r), r = m/c − 1 in [0, 1/256), by its series to r⁴
+    /// (error below 1e-11). Tables are built once from ``DeterministicMath``; only
+    /// multiplications, additions and bit operations per call: bit-identical everywhere.
+    /// Positive finite normal inputs (amounts, counts + 1, ratios); others go to the fdlibm port.
+    @inline(__always)
     static func log(_ x: Double) -> Double {
         if !(x >= 2.2250738585072014e-308) || x == .infinity { return DeterministicMath.log(x) }
         let bits = x.bitPattern
-        var e = Int((bits >> 52) & 0x7FF) - 1023
-        var m = Double(bitPattern: (bits & 0x000F_FFFF_FFFF_FFFF) | 0x3FF0_0000_0000_0000)
-        if m > 1.4142135623730951 {
-            m *= 0.5
-            e += 1
-        }
-        let f = (m - 1) / (m + 1)
-        let f2 = f * f
-        var s = 1.0 / 11.0
-        s = s * f2 + 1.0 / 9.0
-        s = s * f2 + 1.0 / 7.0
-        s = s * f2 + 1.0 / 5.0
-        s = s * f2 + 1.0 / 3.0
-        s = s * f2 + 1.0
-        return Double(e) * 0.6931471805599453 + 2 * f * s
+        let e = Int((bits >> 52) & 0x7FF) - 1023
+        let m = Double(bitPattern: (bits & 0x000F_FFFF_FFFF_FFFF) | 0x3FF0_0000_0000_0000)
+        let i = Int((bits >> 44) & 0xFF)
+        let table = logTable
+        let r = m * table[2 * i + 1] - 1
+        let series = r * (1 + r * (-0.5 + r * (1.0 / 3.0 - r * 0.25)))
+        return Double(e) * 0.6931471805599453 + table[2 * i] + series
     }
+
+    /// `[ln(c_i), 1/c_i]` for c_i = 1 + i/256, i in 0..<256.
+    nonisolated(unsafe) static let logTable: UnsafeMutablePointer<Double> = {
+        let t = UnsafeMutablePointer<Double>.allocate(capacity: 512)
+        for i in 0..<256 {
+            let c = 1 + Double(i) / 256
+            t[2 * i] = DeterministicMath.log(c)
+            t[2 * i + 1] = 1 / c
+        }
+        return t
+    }()
 
     /// log(1 + x) for x >= 0 (features: counts and durations); the small-x cancellation of
     /// `log(1 + x)` does not matter at feature precision.
-    @inlinable
+    @inline(__always)
     static func log1p(_ x: Double) -> Double { log(1 + x) }
 
     /// Logistic function.
