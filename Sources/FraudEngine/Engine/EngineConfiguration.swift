@@ -13,7 +13,8 @@
 ///   with weight 4: AP 0.7137 against 0.7212 when learning all of them, for a quarter of
 ///   the model updates on the hot path.
 /// - `compensatePresumedNegatives` on: no measurable effect either way (AP ±0.001).
-/// - `hashBits` 18: far more slots than distinct hashed values, so collisions are rare.
+/// - `hashBits` 16 (65,536 slots, 1 MiB of weights): the engine hashes about a thousand
+///   distinct values here (18 bits gave identical figures at four times the cache footprint).
 /// - Capacities grow on demand, so large caps cost nothing until used.
 public struct EngineConfiguration: Sendable, Equatable, Hashable {
     /// Seeds every random choice (Half-Space Trees' random splits). Same seed + same
@@ -53,7 +54,7 @@ public struct EngineConfiguration: Sendable, Equatable, Hashable {
 
     // MARK: Online logistic regression (FTRL-Proximal)
 
-    /// Sparse features hash into `2^hashBits` weights. Default 18.
+    /// Sparse features hash into `2^hashBits` weights. Default 16.
     public var hashBits: Int
     /// FTRL α (learning-rate scale). Default 0.2.
     public var alpha: Double
@@ -108,7 +109,7 @@ public struct EngineConfiguration: Sendable, Equatable, Hashable {
         pendingCapacity: Int = 2_097_152,
         allowedLatenessMillis: Int64 = 3_600_000,
         maxForwardJumpMillis: Int64 = 7 * 86_400_000,
-        hashBits: Int = 18,
+        hashBits: Int = 16,
         alpha: Double = 0.2,
         beta: Double = 1,
         l1: Double = 0,
