@@ -17,10 +17,12 @@ let package = Package(
         .library(name: "FraudEvaluation", targets: ["FraudEvaluation"]),
         .library(name: "FraudSimulator", targets: ["FraudSimulator"]),
         .library(name: "FraudSchema", targets: ["FraudSchema"]),
+        .library(name: "FraudRules", targets: ["FraudRules"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.0"),
     ],
     targets: [
         // C: Debian's librdkafka (2.0.2). Only RdKafka imports it.
@@ -51,10 +53,16 @@ let package = Package(
         ),
         // JSON Schema validation for messages and rules files.
         .target(name: "FraudSchema", swiftSettings: swiftSettings),
+        // Rules files (YAML): validation against schemas/rules.schema.json, evaluation, versions, reload.
+        .target(
+            name: "FraudRules",
+            dependencies: ["FraudEngine", "FraudSchema", .product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "fraudstream",
             dependencies: [
-                "RdKafka", "FraudModels", "FraudEngine", "FraudEvaluation", "FraudSimulator", "FraudSchema",
+                "RdKafka", "FraudModels", "FraudEngine", "FraudEvaluation", "FraudSimulator", "FraudSchema", "FraudRules",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -71,6 +79,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "FraudSchemaTests", dependencies: ["FraudSchema"], swiftSettings: swiftSettings),
+        .testTarget(name: "FraudRulesTests", dependencies: ["FraudRules", "FraudEngine"], swiftSettings: swiftSettings),
         .testTarget(
             name: "FraudStreamCLITests", dependencies: ["fraudstream"],
             swiftSettings: swiftSettings

@@ -1,0 +1,1 @@
+// FraudRules: rules files for the live processor (being written).
