@@ -176,6 +176,20 @@ import Testing
         #expect(e.statistics.eventsProcessed == 0)
     }
 
+    @Test func extremeTimesAndCoordinatesNeverCrash() throws {
+        let e = Engine(configuration: S.smallConfiguration())
+        _ = try e.score(S.tx("a", at: Int64.min + 10, latitude: .nan, longitude: .infinity))
+        #expect(throws: EngineError.self) { try e.score(S.tx("b", at: Int64.max)) }
+        e.advanceClock(to: Int64.max - 10)
+        let d = try e.score(S.tx("c", at: Int64.max - 5, latitude: 91, longitude: 500))
+        #expect(d.score.isFinite && d.modelProbability.isFinite && d.anomaly.isFinite)
+        #expect(throws: EngineError.self) { try e.score(S.tx("d", at: Int64.min)) }
+        e.learn(Label(transactionID: "c", isFraud: true, cardID: "card-1", reportedAt: Int64.max))
+        e.learn(Label(transactionID: "a", isFraud: true, reportedAt: Int64.min))
+        let d2 = try e.score(S.tx("e", at: Int64.max))
+        #expect(d2.score.isFinite)
+    }
+
     @Test func labelsAdvanceTheClockAndStateVersionsCountEvents() throws {
         let e = Engine(configuration: S.smallConfiguration())
         let d1 = try e.score(S.tx("a", at: S.t0))

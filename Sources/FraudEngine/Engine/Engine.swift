@@ -168,14 +168,14 @@ public final class Engine {
         let ts = tx.timestamp
         if hasClock {
             if ts < clock {
-                let lateness = clock - ts
+                let lateness = Engine.gap(clock, ts)
                 if lateness > configuration.allowedLatenessMillis {
                     stats.transactionsTooLate += 1
                     throw .tooLate(latenessMillis: lateness, allowedMillis: configuration.allowedLatenessMillis)
                 }
                 stats.lateTransactionsAccepted += 1
             } else if ts > clock {
-                let lead = ts - clock
+                let lead = Engine.gap(ts, clock)
                 if lead > configuration.maxForwardJumpMillis {
                     stats.transactionsTooFarInFuture += 1
                     throw .tooFarInFuture(leadMillis: lead, allowedMillis: configuration.maxForwardJumpMillis)
@@ -358,7 +358,7 @@ public final class Engine {
             clock = t
             hasClock = true
         } else if t > clock {
-            if t - clock > configuration.maxForwardJumpMillis {
+            if Engine.gap(t, clock) > configuration.maxForwardJumpMillis {
                 stats.labelsWithFutureTime += 1
             } else {
                 clock = t
@@ -446,6 +446,14 @@ public final class Engine {
 
     // MARK: - Internals
 
+    /// `later − earlier` for `later >= earlier`, saturating at `Int64.max` (timestamps from
+    /// hand-built transactions can be anything; the decoder bounds them to 2000–2100).
+    @inline(__always)
+    static func gap(_ later: Int64, _ earlier: Int64) -> Int64 {
+        let (d, overflow) = later.subtractingReportingOverflow(earlier)
+        return overflow ? .max : d
+    }
+
     /// One model step on the buffered features at ring position `p`.
     func learnPending(_ p: Int, label: Bool, weight: Double) {
         let row = pending.denseRow(p)
@@ -470,7 +478,7 @@ public final class Engine {
         c.lastFraudReport = now
         if let eventTime {
             FraudEpisode.record(eventTime, first: &c.firstKnownFraudTx, last: &c.lastKnownFraudTx)
-            let age = max(0, now - scoredAt)
+            let age = Engine.gap(max(now, scoredAt), scoredAt)
             let w24 = Decay.factor(age, Decay.inv1d)
             let w7 = Decay.factor(age, Decay.inv7d)
             let w30 = Decay.factor(age, Decay.inv30d)
@@ -505,7 +513,7 @@ public final class Engine {
         guard let maturity = maturityMillis else { return }
         while pending.maturedPrefix < pending.count {
             let p = pending.position(ofAge: pending.maturedPrefix)
-            if pending.times[p] > clock - maturity { break }
+            if Engine.gap(clock, pending.times[p]) < maturity { break }
             matureNegative(p)
             pending.maturedPrefix += 1
         }

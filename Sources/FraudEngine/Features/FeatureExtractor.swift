@@ -44,7 +44,7 @@ enum FeatureExtractor {
     /// Decays a card's counters to `now` in place (shared reference time).
     @inline(__always)
     static func decay(_ c: inout CardState, to now: Int64) {
-        let dt = now - c.lastUpdate
+        let dt = Engine.gap(now, c.lastUpdate)
         if dt <= 0 { return }
         let f1h = Decay.factor(dt, Decay.inv1h)
         let f1d = Decay.factor(dt, Decay.inv1d)
@@ -64,7 +64,7 @@ enum FeatureExtractor {
     /// Decays a terminal's or merchant's counters to `now` in place.
     @inline(__always)
     static func decay(_ s: inout CounterpartyState, to now: Int64) {
-        let dt = now - s.lastUpdate
+        let dt = Engine.gap(now, s.lastUpdate)
         if dt <= 0 { return }
         let f1d = Decay.factor(dt, Decay.inv1d)
         let f7d = Decay.factor(dt, Decay.inv7d)
@@ -120,7 +120,7 @@ enum FeatureExtractor {
         let first = c.lastTxTime == .min
         var seconds = 0.0
         if !first {
-            seconds = Double(max(0, tx.timestamp - c.lastTxTime)) / 1000
+            seconds = Double(Engine.gap(max(tx.timestamp, c.lastTxTime), c.lastTxTime)) / 1000
         }
         x[DenseFeature.secondsSinceCardPrevTx.rawValue] = first ? 0 : EngineMath.log1p(seconds)
         x[DenseFeature.cardFirstTx.rawValue] = first ? 1 : 0
@@ -143,12 +143,16 @@ enum FeatureExtractor {
                 lat1: Double(c.lastLatitude), lon1: Double(c.lastLongitude), lat2: lat, lon2: lon)
             let hours = max(seconds, 60) / 3600
             speed = km / hours
+            if !(km.isFinite && speed.isFinite) {  // hand-built coordinates: never NaN features
+                km = 0
+                speed = 0
+            }
         }
         x[DenseFeature.distanceFromCardPrevTx.rawValue] = EngineMath.log1p(km)
         x[DenseFeature.speedFromCardPrevTx.rawValue] = EngineMath.log1p(speed)
         x[DenseFeature.cardFraudReports30d.rawValue] = log1p(c.fraudReports)
         x[DenseFeature.cardRecentFraudReport.rawValue] =
-            c.lastFraudReport == .min ? 0 : EngineMath.exp(Double(now - c.lastFraudReport) * Decay.inv7d)
+            c.lastFraudReport == .min ? 0 : EngineMath.exp(Double(Engine.gap(now, c.lastFraudReport)) * Decay.inv7d)
         // Time of day and week, UTC, from the transaction's own timestamp.
         let ts = tx.timestamp
         let msOfDay = ((ts % Millis.day) + Millis.day) % Millis.day
@@ -156,7 +160,7 @@ enum FeatureExtractor {
         let cycle = EngineMath.dayCycle[minute]
         x[DenseFeature.hourSin.rawValue] = Double(cycle.sin)
         x[DenseFeature.hourCos.rawValue] = Double(cycle.cos)
-        let days = (ts - msOfDay) / Millis.day
+        let days = ts >= 0 ? ts / Millis.day : (ts + 1) / Millis.day - 1  // floor division
         let weekday = ((days + 3) % 7 + 7) % 7  // 0 = Monday (1970-01-01 was a Thursday)
         x[DenseFeature.isWeekend.rawValue] = weekday >= 5 ? 1 : 0
         x[DenseFeature.isNight.rawValue] = msOfDay < 6 * Millis.hour ? 1 : 0
@@ -175,7 +179,7 @@ enum FeatureExtractor {
         x[base + 5] = Double(s.fraud7d / (s.tx7d + 1))
         x[base + 6] = Double(s.fraud28d / (s.tx28d + 1))
         x[base + 7] =
-            s.lastKnownFraudTx == .min ? 0 : EngineMath.exp(Double(max(0, now - s.lastKnownFraudTx)) * Decay.inv14d)
+            s.lastKnownFraudTx == .min ? 0 : EngineMath.exp(Double(Engine.gap(max(now, s.lastKnownFraudTx), s.lastKnownFraudTx)) * Decay.inv14d)
     }
 
     // MARK: Sparse slots
@@ -204,7 +208,7 @@ enum FeatureExtractor {
     @inline(__always)
     static func recencyBucket(_ now: Int64, _ time: Int64, limits: (Int64, Int64, Int64, Int64, Int64)) -> UInt64 {
         if time == .min { return 5 }
-        let d = now - time
+        let d = Engine.gap(max(now, time), time)
         if d < limits.0 * Millis.day { return 0 }
         if d < limits.1 * Millis.day { return 1 }
         if d < limits.2 * Millis.day { return 2 }
@@ -305,7 +309,7 @@ enum FeatureExtractor {
                 c.countryCursor = (c.countryCursor + 1) & 3
             }
         }
-        if let lat = tx.latitude, let lon = tx.longitude {
+        if let lat = tx.latitude, let lon = tx.longitude, lat.isFinite, lon.isFinite {
             c.lastLatitude = Float(lat)
             c.lastLongitude = Float(lon)
         }

@@ -124,7 +124,7 @@ enum FraudEpisode {
     /// Records a reported fraud that happened at `eventTime`.
     @inline(__always)
     static func record(_ eventTime: Int64, first: inout Int64, last: inout Int64) {
-        if last == .min || eventTime > last + gap {
+        if last == .min || (eventTime > last && Engine.gap(eventTime, last) > gap) {
             first = eventTime
             last = eventTime
             return
