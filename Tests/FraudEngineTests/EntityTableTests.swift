@@ -72,7 +72,8 @@ import Testing
         #expect(table.evictions == 49_000)
         #expect(table.capacity == 1000)
         #expect(table.allocatedBytes < 1000 * 200)
-        #expect(MemoryLayout<CardState>.stride <= 144)
+        #expect(MemoryLayout<CardState>.stride == 128)
+        #expect(MemoryLayout<CounterpartyState>.stride == 64)
     }
 }
 

@@ -1,6 +1,7 @@
 import FraudModels
 
-/// Everything the engine remembers about one card: 136 bytes, no references.
+/// Everything the engine remembers about one card: 128 bytes (two cache lines; the table
+/// aligns states to 64 bytes), no references.
 ///
 /// Windows are exponentially decayed, not bucketed: a counter with time constant τ is
 /// multiplied by e^(−Δt/τ) when the clock has moved by Δt and then incremented, so a card
@@ -40,27 +41,28 @@ struct CardState {
     /// Location of the previous transaction (NaN when unknown).
     var lastLatitude: Float
     var lastLongitude: Float
+    /// Next lane to overwrite in each ring (terminal 0..<8, merchant and country 0..<4).
+    /// (Declared before the rings so that they fill the padding: the struct is 128 bytes.)
+    var terminalCursor: UInt8
+    var merchantCursor: UInt8
+    var countryCursor: UInt8
+    var reserved: UInt8
     /// Fingerprint rings: 4 × 16-bit lanes per word, 0 = empty lane.
     var terminalRing0: UInt64
     var terminalRing1: UInt64
     var merchantRing: UInt64
     var countryRing: UInt64
-    /// Next lane to overwrite in each ring (terminal 0..<8, merchant and country 0..<4).
-    var terminalCursor: UInt8
-    var merchantCursor: UInt8
-    var countryCursor: UInt8
-    var reserved: UInt8
 
     static let empty = CardState(
         lastUpdate: 0, lastTxTime: .min, lastFraudReport: .min, firstKnownFraudTx: .min, lastKnownFraudTx: .min,
         count1h: 0, count24h: 0, count7d: 0, count30d: 0, sum24h: 0, sum7d: 0, sum30d: 0,
         logAmount: RobustStatistics(), fraudReports: 0,
         lastLatitude: .nan, lastLongitude: .nan,
-        terminalRing0: 0, terminalRing1: 0, merchantRing: 0, countryRing: 0,
-        terminalCursor: 0, merchantCursor: 0, countryCursor: 0, reserved: 0)
+        terminalCursor: 0, merchantCursor: 0, countryCursor: 0, reserved: 0,
+        terminalRing0: 0, terminalRing1: 0, merchantRing: 0, countryRing: 0)
 }
 
-/// Everything the engine remembers about one terminal or merchant ("counterparty"): 56 bytes.
+/// Everything the engine remembers about one terminal or merchant ("counterparty"): 64 bytes, one cache line.
 ///
 /// Volume and fraud counters are exponentially decayed with time constants 1 d, 7 d, 28 d
 /// (see ``CardState`` for the semantics). Fraud counters are incremented when a fraud
@@ -83,10 +85,12 @@ struct CounterpartyState {
     /// Transactions seen (saturating).
     var transactions: UInt32
     var reserved: UInt32
+    /// Pads the struct to 64 bytes: one cache line per terminal or merchant.
+    var padding: UInt64
 
     static let empty = CounterpartyState(
         lastUpdate: 0, lastKnownFraudTx: .min, firstKnownFraudTx: .min, tx1d: 0, tx7d: 0, tx28d: 0,
-        fraud1d: 0, fraud7d: 0, fraud28d: 0, transactions: 0, reserved: 0)
+        fraud1d: 0, fraud7d: 0, fraud28d: 0, transactions: 0, reserved: 0, padding: 0)
 }
 
 /// Fingerprint-ring helpers (SWAR over 16-bit lanes).

@@ -52,7 +52,7 @@ final class EntityTable<State> {
         let cap = min(max(initialCapacity, 16), maxCount)
         capacity = cap
         keys = .allocate(capacity: cap)
-        states = .allocate(capacity: cap)
+        states = EntityTable.allocateStates(cap)
         referenced = .allocate(capacity: cap)
         let indexSize = EntityTable.indexSize(for: cap)
         cells = .allocate(capacity: indexSize)
@@ -63,9 +63,17 @@ final class EntityTable<State> {
     deinit {
         states.deinitialize(count: count)
         keys.deallocate()
-        states.deallocate()
+        UnsafeMutableRawPointer(states).deallocate()
         referenced.deallocate()
         cells.deallocate()
+    }
+
+    /// States are allocated on 64-byte boundaries, so a 64- or 128-byte state spans exactly
+    /// one or two cache lines.
+    private static func allocateStates(_ count: Int) -> UnsafeMutablePointer<State> {
+        UnsafeMutableRawPointer.allocate(
+            byteCount: max(1, count) * MemoryLayout<State>.stride, alignment: max(64, MemoryLayout<State>.alignment)
+        ).bindMemory(to: State.self, capacity: count)
     }
 
     private static func indexSize(for capacity: Int) -> Int {
@@ -224,7 +232,10 @@ final class EntityTable<State> {
             return q
         }
         keys = regrow(keys)
-        states = regrow(states)
+        let newStates = EntityTable.allocateStates(newCapacity)
+        newStates.moveInitialize(from: states, count: count)
+        UnsafeMutableRawPointer(states).deallocate()
+        states = newStates
         referenced = regrow(referenced)
         capacity = newCapacity
         let newIndexSize = EntityTable.indexSize(for: newCapacity)
