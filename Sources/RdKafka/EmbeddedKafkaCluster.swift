@@ -1,4 +1,4 @@
-import CRdKafka
+internal import CRdKafka
 import Logging
 
 /// An in-process Kafka cluster for development, tests, demos and benchmarks: librdkafka's
@@ -131,7 +131,8 @@ public final class EmbeddedKafkaCluster: Sendable {
         try withCluster("clear request errors") { rd_kafka_mock_clear_request_errors($0, api.key) }
     }
 
-    /// Makes metadata report `error` for `topic` (``KafkaError/Code/init(rawValue:)`` 0 clears it).
+    /// Makes metadata answer `error` for `topic` (e.g. ``KafkaError/Code/unknownTopicOrPartition``,
+    /// to act like a broker without auto-creation); `nil` clears it.
     public func setTopicError(_ topic: String, _ error: KafkaError.Code?) throws {
         try withCluster("topic error") {
             rd_kafka_mock_topic_set_error($0, topic, error?.cValue ?? RD_KAFKA_RESP_ERR_NO_ERROR)

@@ -1,4 +1,4 @@
-import CRdKafka
+internal import CRdKafka
 import Logging
 
 /// Cluster administration: create topics, read metadata, check connectivity.

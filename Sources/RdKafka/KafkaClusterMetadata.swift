@@ -1,4 +1,4 @@
-import CRdKafka
+internal import CRdKafka
 
 /// A snapshot of cluster metadata: brokers, topics and their partitions.
 public struct KafkaClusterMetadata: Sendable, Hashable {

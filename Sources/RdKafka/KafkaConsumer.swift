@@ -1,4 +1,4 @@
-import CRdKafka
+internal import CRdKafka
 import Logging
 
 /// A consumer-group member: subscribes to topics, hands messages to async code, stores and

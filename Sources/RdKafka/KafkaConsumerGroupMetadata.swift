@@ -1,4 +1,4 @@
-import CRdKafka
+internal import CRdKafka
 
 /// A consumer's group metadata (group id, generation, member id), needed to commit consumed
 /// offsets inside a producer transaction (``KafkaProducer/sendOffsetsToTransaction(_:groupMetadata:timeout:)``).

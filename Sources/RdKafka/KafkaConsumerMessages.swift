@@ -5,6 +5,7 @@
 /// Ends when the consumer is closed; throws a ``KafkaError`` on a fatal error or, by default, a
 /// missing subscribed topic.
 public struct KafkaConsumerMessages: AsyncSequence, Sendable {
+    /// The element type.
     public typealias Element = KafkaMessage
 
     let consumer: KafkaConsumer
@@ -15,6 +16,7 @@ public struct KafkaConsumerMessages: AsyncSequence, Sendable {
         var batch = KafkaMessageBatch()
         var index = 0
 
+        /// The next element, waiting if needed; `nil` at the end.
         public mutating func next() async throws -> KafkaMessage? {
             while index >= batch.count {
                 guard let next = try await consumer.loop.handOver.next() else { return nil }
@@ -26,5 +28,6 @@ public struct KafkaConsumerMessages: AsyncSequence, Sendable {
         }
     }
 
+    /// Creates an iterator.
     public func makeAsyncIterator() -> AsyncIterator { AsyncIterator(consumer: consumer) }
 }

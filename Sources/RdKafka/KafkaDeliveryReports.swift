@@ -4,6 +4,7 @@
 /// Bounded: if nobody reads, the producer's delivery-report thread waits, librdkafka's queue
 /// fills and ``KafkaProducer/send(_:)`` waits too. Ends after ``KafkaProducer/close(timeout:)``.
 public struct KafkaDeliveryReports: AsyncSequence, Sendable {
+    /// The element type.
     public typealias Element = KafkaDeliveryReport
 
     let producer: KafkaProducer
@@ -14,6 +15,7 @@ public struct KafkaDeliveryReports: AsyncSequence, Sendable {
         var chunk: [KafkaDeliveryReport] = []
         var index = 0
 
+        /// The next element, waiting if needed; `nil` at the end.
         public mutating func next() async throws -> KafkaDeliveryReport? {
             while index >= chunk.count {
                 guard let next = try await producer.events.reports.next() else { return nil }
@@ -34,5 +36,6 @@ public struct KafkaDeliveryReports: AsyncSequence, Sendable {
         }
     }
 
+    /// Creates an iterator.
     public func makeAsyncIterator() -> AsyncIterator { AsyncIterator(producer: producer) }
 }

@@ -1,4 +1,4 @@
-import CRdKafka
+internal import CRdKafka
 
 /// The one error type of the Kafka layer.
 ///
@@ -142,6 +142,7 @@ public struct KafkaError: Error, Sendable, Hashable, CustomStringConvertible {
         .rebalanceInProgress, .concurrentTransactions, .offsetNotAvailable,
     ]
 
+    /// The name, message and flags, e.g. `KafkaError(_TIMED_OUT): … [retriable]`.
     public var description: String {
         var flags: [String] = []
         if isFatal { flags.append("fatal") }

@@ -32,9 +32,12 @@ public struct KafkaMessageBatch: RandomAccessCollection, Sendable {
     /// An empty batch.
     public init() { self.init(storage: [], entries: [], topics: [], headerSets: []) }
 
+    /// Always 0.
     public var startIndex: Int { 0 }
+    /// The number of messages.
     public var endIndex: Int { entries.count }
 
+    /// The message at `position`, read in place from the batch buffer.
     public subscript(position: Int) -> KafkaMessage {
         let e = entries[position]
         return KafkaMessage(

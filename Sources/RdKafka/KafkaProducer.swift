@@ -1,4 +1,4 @@
-import CRdKafka
+internal import CRdKafka
 import Logging
 
 /// An idempotent (by default) Kafka producer with delivery reports, back-pressure and
@@ -80,6 +80,18 @@ public final class KafkaProducer: Sendable {
             }
             if let result, let err = result { return err }
             return Array(key).withUnsafeBytes { k in Array(value).withUnsafeBytes { v in produce(k, v) } }
+        }
+    }
+
+    /// Enqueues a keyed message from byte arrays (the fastest path: no generic dispatch).
+    public func send(
+        topic: String, key: [UInt8], value: [UInt8], partition: Int32? = nil, headers: [KafkaHeader] = [],
+        timestamp: Int64? = nil, id: UInt64 = 0
+    ) async throws {
+        let rkt = try client.topicHandle(topic)
+        try await send(rkt: rkt, topic: topic, partition: partition, headers: headers, timestamp: timestamp, id: id) {
+            produce in
+            key.withUnsafeBytes { k in value.withUnsafeBytes { v in produce(k, v) } }
         }
     }
 

@@ -16,6 +16,7 @@ public struct KafkaProtocolAPI: Sendable, Hashable, CustomStringConvertible {
         self.name = name
     }
 
+    /// The request type's name, e.g. `Produce`.
     public var description: String { name }
 
     /// Produce (0).

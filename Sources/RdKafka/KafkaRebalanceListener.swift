@@ -27,6 +27,9 @@ public struct KafkaRevocation: Sendable {
 /// hook should wait for it (e.g. through the actor that processes messages), then store and
 /// commit offsets (``KafkaConsumer/commit()``) and checkpoint.
 ///
+/// The hooks must not capture the consumer strongly (that would keep it alive): capture it
+/// weakly or through a box set after creation.
+///
 /// Inside the hooks, do not call ``KafkaConsumer/seek(_:timeout:)``, ``KafkaConsumer/pause(_:)``,
 /// ``KafkaConsumer/resume(_:)`` or ``KafkaConsumer/close()``: they are executed by the waiting
 /// poll thread and would deadlock. Commits, offset stores and metadata calls are fine.

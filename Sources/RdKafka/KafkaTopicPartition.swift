@@ -11,9 +11,11 @@ public struct KafkaTopicPartition: Sendable, Hashable, Comparable, CustomStringC
         self.partition = partition
     }
 
+    /// Orders by topic, then partition.
     public static func < (lhs: Self, rhs: Self) -> Bool {
         (lhs.topic, lhs.partition) < (rhs.topic, rhs.partition)
     }
 
+    /// `topic[partition]`.
     public var description: String { "\(topic)[\(partition)]" }
 }

@@ -1,4 +1,4 @@
-import CRdKafka
+internal import CRdKafka
 
 /// Copies polled `rd_kafka_message_t`s into a ``KafkaMessageBatch`` (one allocation for all
 /// keys and values, one for the entries). Lives on the poll thread.

@@ -1,4 +1,4 @@
-import CRdKafka
+internal import CRdKafka
 import Logging
 
 /// Client-side fallback for offsets-for-times when the broker cannot answer.

@@ -1,4 +1,4 @@
-import CRdKafka
+internal import CRdKafka
 
 /// Conversions between Swift partition collections and `rd_kafka_topic_partition_list_t`.
 /// Lists returned by `make` are owned by the caller (`rd_kafka_topic_partition_list_destroy`).

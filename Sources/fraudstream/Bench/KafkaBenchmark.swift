@@ -40,6 +40,27 @@ struct KafkaBenchmark: AsyncParsableCommand {
     @Option(help: "The most messages per consumer batch hand-over.")
     var batch: Int = 8192
 
+    @Option(
+        name: .customLong("producer-property"),
+        help: ArgumentHelp("Extra librdkafka producer property, e.g. linger.ms=20 (repeatable).", valueName: "key=value"))
+    var producerProperties: [String] = []
+
+    @Option(
+        name: .customLong("consumer-property"),
+        help: ArgumentHelp("Extra librdkafka consumer property (repeatable).", valueName: "key=value"))
+    var consumerProperties: [String] = []
+
+    static func parseProperties(_ list: [String], _ flag: String) throws -> [String: String] {
+        var result: [String: String] = [:]
+        for item in list {
+            guard let eq = item.firstIndex(of: "="), eq != item.startIndex else {
+                throw ValidationError("\(flag) '\(item)': expected key=value")
+            }
+            result[String(item[..<eq])] = String(item[item.index(after: eq)...])
+        }
+        return result
+    }
+
     func validate() throws {
         guard messages > 0 else { throw ValidationError("--messages must be at least 1") }
         guard (1...1_000_000).contains(size) else { throw ValidationError("--size must be between 1 and 1000000 bytes") }
@@ -47,6 +68,8 @@ struct KafkaBenchmark: AsyncParsableCommand {
         guard runs >= 1 else { throw ValidationError("--runs must be at least 1") }
         guard ["all", "errors", "none"].contains(reports) else { throw ValidationError("--reports must be all, errors or none") }
         guard batch >= 1 else { throw ValidationError("--batch must be at least 1") }
+        _ = try Self.parseProperties(producerProperties, "--producer-property")
+        _ = try Self.parseProperties(consumerProperties, "--consumer-property")
     }
 
     static let keyLength = 13
@@ -62,7 +85,8 @@ struct KafkaBenchmark: AsyncParsableCommand {
         KafkaProducerConfiguration(
             bootstrapServers: [servers], linger: .milliseconds(5), batchSize: 4_000_000, batchNumMessages: 10_000,
             queueBufferingMaxMessages: 1_000_000, queueBufferingMaxKBytes: 1_048_576,
-            deliveryReports: reports == "all" ? .all : reports == "errors" ? .errorsOnly : .none)
+            deliveryReports: reports == "all" ? .all : reports == "errors" ? .errorsOnly : .none,
+            properties: (try? Self.parseProperties(producerProperties, "")) ?? [:])
     }
 
     func consumerConfiguration(_ servers: String, run: Int) -> KafkaConsumerConfiguration {
@@ -72,7 +96,7 @@ struct KafkaBenchmark: AsyncParsableCommand {
             properties: [
                 "fetch.max.bytes": "52428800", "max.partition.fetch.bytes": "10485760",
                 "queued.min.messages": "1000000", "queued.max.messages.kbytes": "1048576", "fetch.wait.max.ms": "10",
-            ])
+            ].merging((try? Self.parseProperties(consumerProperties, "")) ?? [:]) { $1 })
     }
 
     struct Result {
