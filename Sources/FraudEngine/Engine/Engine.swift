@@ -205,7 +205,7 @@ public final class Engine {
         let keys = FeatureExtractor.Keys(card: cardKey, terminal: terminalKey, merchant: merchantKey, country: countryHash)
         // Touch the four hash indexes together so their cache misses overlap.
         prefetchSink = cards.peek(cardKey) &+ terminals.peek(terminalKey) &+ merchants.peek(merchantKey)
-            &+ UInt64(pending.peek(txKey))
+            &+ pending.peek(txKey)
 
         var emptyCard = CardState.empty
         emptyCard.lastUpdate = now

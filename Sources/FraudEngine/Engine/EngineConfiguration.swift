@@ -160,7 +160,7 @@ public struct EngineConfiguration: Sendable, Equatable, Hashable {
         if maxCards >= Int(UInt32.max - 2) || maxTerminals >= Int(UInt32.max - 2) || maxMerchants >= Int(UInt32.max - 2) {
             return "entity caps must be < 2^32 - 2"
         }
-        if pendingCapacity < 1 || pendingCapacity >= Int(UInt32.max - 2) { return "pendingCapacity out of range" }
+        if pendingCapacity < 1 || pendingCapacity > 1 << 30 { return "pendingCapacity must be in 1...2^30" }
         if allowedLatenessMillis < 0 || maxForwardJumpMillis < 0 { return "time bounds must be >= 0" }
         if !(1...30).contains(hashBits) { return "hashBits must be in 1...30" }
         if !(alpha > 0) || !(beta >= 0) || !(l1 >= 0) || !(l2 >= 0) { return "FTRL parameters out of range" }

@@ -6,7 +6,7 @@
 /// the oldest entry is evicted (FIFO, deterministic). Storage per entry: dense features
 /// as `Float` (the standardised values the model saw), sparse slots as `UInt32`, the ids'
 /// hashes of card / terminal / merchant, the buffering and event times, the amount and 1 byte
-/// of flags: about `53 + 4·(dense + sparse)` bytes, plus 8–16 bytes of index.
+/// of flags: about `53 + 4·(dense + sparse)` bytes, plus 16–32 bytes of index.
 ///
 /// Memory grows on demand (doubling) up to `capacity`, so a large configured capacity
 /// costs nothing until it is used.
@@ -40,11 +40,14 @@ final class PendingBuffer {
     var amounts: UnsafeMutablePointer<Float>
     private(set) var dense: UnsafeMutablePointer<Float>
     private(set) var sparse: UnsafeMutablePointer<UInt32>
-    private var index: UnsafeMutablePointer<UInt32>  // ring position + 1, 0 = empty
+    /// Cells: high 32 bits = the key's hash tag (its low bits are the home cell), low 32 bits =
+    /// ring position + 1; 0 = empty. Probes and backward shifts never touch `txKeys`; a tag
+    /// match is confirmed against `txKeys` once.
+    private var index: UnsafeMutablePointer<UInt64>
     private var indexMask = 0
 
     init(capacity: Int, denseCount: Int, sparseCount: Int) {
-        precondition(capacity > 0 && capacity < Int(UInt32.max - 1))
+        precondition(capacity > 0 && capacity <= 1 << 30)
         self.capacity = capacity
         self.denseCount = denseCount
         self.sparseCount = sparseCount
@@ -88,7 +91,7 @@ final class PendingBuffer {
 
     /// Bytes allocated (memory accounting).
     var allocatedBytes: Int {
-        allocated * (8 * 6 + 1 + 4 + 4 * denseCount + 4 * sparseCount) + (indexMask + 1) * 4
+        allocated * (8 * 6 + 1 + 4 + 4 * denseCount + 4 * sparseCount) + (indexMask + 1) * 8
     }
 
     var isFull: Bool { count == capacity }
@@ -101,23 +104,30 @@ final class PendingBuffer {
     }
 
     @inline(__always)
-    private func home(_ key: UInt64) -> Int {
-        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32) & indexMask
-    }
+    private static func tag(_ key: UInt64) -> UInt64 { (key &* 0x9E37_79B9_7F4A_7C15) >> 32 }
+
+    @inline(__always)
+    private func home(tag: UInt64) -> Int { Int(truncatingIfNeeded: tag) & indexMask }
+
+    @inline(__always)
+    private static func cell(tag: UInt64, position p: Int) -> UInt64 { tag << 32 | UInt64(p + 1) }
 
     /// Loads the first index cell for `txKey` (see ``EntityTable/peek(_:)``).
     @inline(__always)
-    func peek(_ txKey: UInt64) -> UInt32 { index[home(txKey)] }
+    func peek(_ txKey: UInt64) -> UInt64 { index[home(tag: PendingBuffer.tag(txKey))] }
 
     /// Ring position of the entry for `txKey`, or nil.
     @inline(__always)
     func find(_ txKey: UInt64) -> Int? {
-        var i = home(txKey)
+        let tag = PendingBuffer.tag(txKey)
+        var i = home(tag: tag)
         while true {
             let cell = index[i]
             if cell == 0 { return nil }
-            let p = Int(cell - 1)
-            if txKeys[p] == txKey { return p }
+            if cell >> 32 == tag {
+                let p = Int(cell & 0xFFFF_FFFF) - 1
+                if txKeys[p] == txKey { return p }
+            }
             i = (i + 1) & indexMask
         }
     }
@@ -140,20 +150,20 @@ final class PendingBuffer {
         terminalKeys[p] = terminalKey
         merchantKeys[p] = merchantKey
         flags[p] = 0
-        var i = home(txKey)
+        let tag = PendingBuffer.tag(txKey)
+        var i = home(tag: tag)
         while true {
             let cell = index[i]
             if cell == 0 {
-                index[i] = UInt32(p + 1)
+                index[i] = PendingBuffer.cell(tag: tag, position: p)
                 return (p, false)
             }
-            if txKeys[Int(cell - 1)] == txKey {
+            if cell >> 32 == tag, txKeys[Int(cell & 0xFFFF_FFFF) - 1] == txKey {
                 // Duplicate id: the newer transaction takes the index entry. Mark the older
-                // one so its removal does not delete the newer mapping.
-                let old = Int(cell - 1)
-                txKeys[old] = ~txKey  // unreachable key; harmless if it collides (never looked up)
+                // one (flag 0x80) so that its removal leaves the newer mapping alone.
+                let old = Int(cell & 0xFFFF_FFFF) - 1
                 flags[old] |= 0x80
-                index[i] = UInt32(p + 1)
+                index[i] = PendingBuffer.cell(tag: tag, position: p)
                 return (p, true)
             }
             i = (i + 1) & indexMask
@@ -178,9 +188,10 @@ final class PendingBuffer {
         merchantKeys[p] = merchantKey
         flags[p] = entryFlags
         if entryFlags & 0x80 == 0 {
-            var i = home(txKey)
+            let tag = PendingBuffer.tag(txKey)
+            var i = home(tag: tag)
             while index[i] != 0 { i = (i + 1) & indexMask }
-            index[i] = UInt32(p + 1)
+            index[i] = PendingBuffer.cell(tag: tag, position: p)
         }
         return p
     }
@@ -205,17 +216,17 @@ final class PendingBuffer {
     func sparseRow(_ p: Int) -> UnsafeMutablePointer<UInt32> { sparse + p * sparseCount }
 
     private func removeFromIndex(_ key: UInt64, position: Int) {
-        var i = home(key)
+        var i = home(tag: PendingBuffer.tag(key))
         while true {
             let cell = index[i]
             if cell == 0 { return }
-            if Int(cell - 1) == position { break }
+            if Int(cell & 0xFFFF_FFFF) - 1 == position { break }
             i = (i + 1) & indexMask
         }
         var hole = i
         var j = (hole + 1) & indexMask
         while index[j] != 0 {
-            let k = home(txKeys[Int(index[j] - 1)])
+            let k = home(tag: index[j] >> 32)
             let inRange = hole <= j ? (k > hole && k <= j) : (k > hole || k <= j)
             if !inRange {
                 index[hole] = index[j]
@@ -256,9 +267,10 @@ final class PendingBuffer {
         index.initialize(repeating: 0, count: size)
         indexMask = size - 1
         for p in 0..<count where flags[p] & 0x80 == 0 {
-            var i = home(txKeys[p])
+            let tag = PendingBuffer.tag(txKeys[p])
+            var i = home(tag: tag)
             while index[i] != 0 { i = (i + 1) & indexMask }
-            index[i] = UInt32(p + 1)
+            index[i] = PendingBuffer.cell(tag: tag, position: p)
         }
     }
 }
