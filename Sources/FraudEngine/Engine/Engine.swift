@@ -190,7 +190,7 @@ public final class Engine {
         let now = clock
         let version = stats.eventsProcessed
 
-        // Entities (created on first sight; least recently used evicted when full).
+        // Entities (created on first sight; an idle one is evicted when a table is full).
         let txKey = Engine.transactionKey(tx.transactionID)
         let cardKey = Engine.cardKey(tx.cardID)
         let merchantKey = StableHash.hash64(tx.merchantID, seed: Engine.merchantSeed)

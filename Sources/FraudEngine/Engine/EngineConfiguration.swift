@@ -27,16 +27,17 @@ public struct EngineConfiguration: Sendable, Equatable, Hashable {
     /// weight `negativeWeight`, approximately cancelling the presumed negative.
     public var compensatePresumedNegatives: Bool
 
-    // MARK: Capacities (entities are evicted least recently used first; see EntityTable)
+    // MARK: Capacities (idle entities are evicted first, CLOCK order; see EntityTable)
 
-    /// Most cards kept (default 4,000,000 ≈ 0.6 GB when all used).
+    /// Most cards kept (default 4,000,000 ≈ 0.7 GB when all used: ~175 bytes per card).
     public var maxCards: Int
     /// Most terminals kept (default 2,000,000).
     public var maxTerminals: Int
     /// Most merchants kept (default 2,000,000).
     public var maxMerchants: Int
     /// Most scored transactions whose features wait for a label (FIFO eviction). Default
-    /// 2,097,152 (≈ 320 MB when full): about 40 days of 50,000 transactions per day.
+    /// 2,097,152 (≈ 600 MB when full, ~290 bytes per entry): about 40 days of 50,000
+    /// transactions per day.
     /// Must cover the label delay (and the maturity period under `.matureAfter`).
     public var pendingCapacity: Int
 

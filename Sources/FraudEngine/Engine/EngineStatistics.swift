@@ -30,7 +30,7 @@ public struct EngineStatistics: Sendable, Equatable, Hashable {
     public var pendingEvictions: UInt64 = 0
     /// Pending transactions currently buffered.
     public var pendingCount: Int = 0
-    /// Entities currently kept, and evicted (least recently used first) so far.
+    /// Entities currently kept, and evicted (idle ones first, CLOCK order) so far.
     public var activeCards: Int = 0
     public var activeTerminals: Int = 0
     public var activeMerchants: Int = 0
