@@ -20,7 +20,28 @@ import FraudModels
 ///
 /// A label (``learn(_:)``) joins the buffered features of its transaction and teaches the
 /// model; a fraud report also counts against the card, terminal and merchant at the
-/// engine clock of the report (delayed feedback, as in reality).
+/// engine clock of the report (delayed feedback, as in reality), and takes the fraud's
+/// amount out of the card's "usual amount" windows.
+///
+/// Score and components (every ``Decision``):
+/// - `modelProbability`: the online logistic regression (FTRL-Proximal) over the
+///   standardised dense features and the hashed categorical slots. The anomaly scores are
+///   two of its dense features (`hst_anomaly`, `card_amount_deviation`), so their weight in
+///   the score is *learned* from the labels rather than fixed.
+/// - `anomaly`: `0.5 · HST + 0.5 · deviation`, both in [0, 1]: the Half-Space Trees score
+///   (10 trees of height 8, window 250, River's defaults; inputs: ln amount, amount vs the
+///   card's 30-day mean, card transactions in 24 h, time since the card's previous payment,
+///   time of day, distance from the previous payment, each min-max scaled online) and the
+///   card's robust deviation `|z| / (|z| + 3)` of ln(amount).
+/// - `score`: `modelProbability`, except while the model has learned fewer than
+///   `coldStartPositives` frauds, when it is blended with the anomaly evidence (see
+///   ``EngineConfiguration/coldStartPositives``): a fresh engine is not blind.
+/// - `reasons`: the `topReasons` largest positive contributions to the model's log-odds
+///   (dense `w·x`, sparse slot weights), largest first, named by their feature's code.
+///
+/// Measured on `fraudstream generate` defaults (seed 1) with `fraudstream evaluate` (30-day
+/// burn-in, engine seed 42): ROC AUC 0.929, average precision 0.714, card precision@100
+/// 0.609 (simulator seeds 2 and 3: 0.933 / 0.720 / 0.610 and 0.926 / 0.719 / 0.604).
 ///
 /// Single owner: not `Sendable`; the processor drives it from one task or thread.
 public final class Engine {
