@@ -34,6 +34,25 @@ import Testing
         #expect(flag.stderr.contains("--no-such-flag"))
     }
 
+    @Test func kafkaPropertiesAreCheckedAndNamed() throws {
+        let malformed = try FraudStreamCLI.run(["roundtrip", "-X", "oops"])
+        #expect(malformed.status != 0)
+        #expect(malformed.stderr.contains("-X oops"), "stderr: \(malformed.stderr)")
+        let unknown = try FraudStreamCLI.run(["roundtrip", "--messages", "10", "-X", "no.such.property=1"])
+        #expect(unknown.status != 0)
+        #expect(unknown.stderr.contains("no.such.property"), "stderr: \(unknown.stderr)")
+    }
+
+    /// The quick start's job on the embedded broker, as `scripts/demo.sh` runs it.
+    @Test func roundTripOnTheEmbeddedBrokerConsumesWhatItProduced() throws {
+        let result = try FraudStreamCLI.run(["roundtrip", "--messages", "2000", "--partitions", "4"], timeout: 180)
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        #expect(result.stdout.contains("2000 delivered, 0 failed"), "stdout: \(result.stdout)")
+        #expect(result.stdout.contains("consumed 2000 messages"), "stdout: \(result.stdout)")
+        let partitionLines = result.stdout.split(separator: "\n").filter { $0.hasPrefix("  partition ") }
+        #expect(partitionLines.count == 4)
+    }
+
     @Test func generateRejectsImpossibleParametersNamingTheFlag() throws {
         let result = try FraudStreamCLI.run(["generate", "--days", "0", "--out", "/tmp/unused-fraudstream"])
         #expect(result.status != 0)

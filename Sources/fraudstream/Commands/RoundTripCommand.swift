@@ -20,8 +20,8 @@ struct RoundTripCommand: AsyncParsableCommand {
     @Option(help: "Number of messages to produce.")
     var messages: Int = 10_000
 
-    @Option(help: ArgumentHelp("Kafka bootstrap servers; default: an embedded broker.", valueName: "host:port"))
-    var bootstrap: String?
+    @OptionGroup(title: "Kafka")
+    var kafka: KafkaOptions
 
     @Option(help: "Topic to use.")
     var topic: String = "roundtrip"
@@ -37,14 +37,18 @@ struct RoundTripCommand: AsyncParsableCommand {
     func run() async throws {
         var logger = Logger(label: "fraudstream.roundtrip")
         logger.logLevel = .warning
+        let bootstrap = kafka.bootstrap
+        let properties = try kafka.properties
         let cluster = bootstrap == nil ? try EmbeddedKafkaCluster(topics: [topic: partitions], logger: logger) : nil
         let servers = bootstrap ?? cluster!.bootstrapServers
         print(cluster == nil ? "Kafka at \(servers)" : "embedded broker at \(servers), topic \(topic) with \(partitions) partitions")
         let start = ContinuousClock.now
 
-        let producer = try KafkaProducer(configuration: .init(bootstrapServers: servers), logger: logger)
+        let producer = try KafkaProducer(
+            configuration: .init(bootstrapServers: [servers], properties: properties), logger: logger)
         try await producer.checkConnection(timeout: .seconds(10))
-        if cluster == nil { try await KafkaAdminClient(configuration: .init(bootstrapServers: servers)).requireTopics([topic]) }
+        if cluster == nil { try await KafkaAdminClient(configuration: .init(bootstrapServers: servers, properties: properties))
+                .requireTopics([topic]) }
         let reportsTask = Task { () -> [KafkaDeliveryReport] in
             var reports: [KafkaDeliveryReport] = []
             for try await report in producer.deliveryReports {
@@ -70,7 +74,9 @@ struct RoundTripCommand: AsyncParsableCommand {
         }
         let starts = firstOffsets
         let consumer = try KafkaConsumer(
-            configuration: .init(bootstrapServers: servers, groupID: "fraudstream-roundtrip-\(UInt32.random(in: 0...UInt32.max))"),
+            configuration: .init(
+                bootstrapServers: [servers], groupID: "fraudstream-roundtrip-\(UInt32.random(in: 0...UInt32.max))",
+                properties: properties),
             topics: [topic], rebalanceListener: KafkaRebalanceListener(onAssign: { parts in
                 Dictionary(uniqueKeysWithValues: parts.map { ($0, starts[$0] ?? KafkaOffset.end) })
             }), logger: logger)
