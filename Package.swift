@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "FraudSimulator", targets: ["FraudSimulator"]),
         .library(name: "FraudSchema", targets: ["FraudSchema"]),
         .library(name: "FraudRules", targets: ["FraudRules"]),
+        .library(name: "FraudPipeline", targets: ["FraudPipeline"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -59,10 +60,20 @@ let package = Package(
             dependencies: ["FraudEngine", "FraudSchema", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
+        // The live processor: Kafka in, engine + rules, alerts / decisions / dead letters out.
+        .target(
+            name: "FraudPipeline",
+            dependencies: [
+                "RdKafka", "FraudEngine", "FraudModels", "FraudRules", "FraudSimulator",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "fraudstream",
             dependencies: [
-                "RdKafka", "FraudModels", "FraudEngine", "FraudEvaluation", "FraudSimulator", "FraudSchema", "FraudRules",
+                "RdKafka", "FraudModels", "FraudEngine", "FraudEvaluation", "FraudSimulator", "FraudSchema", "FraudRules", "FraudPipeline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -79,6 +90,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "FraudSchemaTests", dependencies: ["FraudSchema"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "FraudPipelineTests",
+            dependencies: ["FraudPipeline", "RdKafka", "FraudEngine", "FraudRules", "FraudSimulator"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "FraudRulesTests", dependencies: ["FraudRules", "FraudEngine"], swiftSettings: swiftSettings),
         .testTarget(
             name: "FraudStreamCLITests", dependencies: ["fraudstream"],

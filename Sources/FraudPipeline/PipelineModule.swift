@@ -1,0 +1,1 @@
+// FraudPipeline: the live processor (being written).
