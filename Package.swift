@@ -13,6 +13,7 @@ let package = Package(
         .executable(name: "fraudstream", targets: ["fraudstream"]),
         .library(name: "RdKafka", targets: ["RdKafka"]),
         .library(name: "FraudEngine", targets: ["FraudEngine"]),
+        .library(name: "FraudIO", targets: ["FraudIO"]),
         .library(name: "FraudModels", targets: ["FraudModels"]),
         .library(name: "FraudEvaluation", targets: ["FraudEvaluation"]),
         .library(name: "FraudSimulator", targets: ["FraudSimulator"]),
@@ -46,11 +47,14 @@ let package = Package(
         .target(name: "FraudModels", swiftSettings: swiftSettings),
         // Pure-Swift deterministic scoring engine. No Kafka, no wall clock.
         .target(name: "FraudEngine", dependencies: ["FraudModels"], swiftSettings: swiftSettings),
+        // Fast NDJSON file reading and writing (big chunks, no per-line String): simulator output,
+        // evaluation, replay.
+        .target(name: "FraudIO", swiftSettings: swiftSettings),
         // Prequential evaluation: metrics (ROC AUC, AP, card precision@k), NDJSON readers, drivers.
-        .target(name: "FraudEvaluation", dependencies: ["FraudEngine"], swiftSettings: swiftSettings),
+        .target(name: "FraudEvaluation", dependencies: ["FraudEngine", "FraudIO"], swiftSettings: swiftSettings),
         // Synthetic transactions and delayed labels (ULB handbook simulator).
         .target(
-            name: "FraudSimulator", dependencies: ["FraudEngine", "FraudModels"], swiftSettings: swiftSettings
+            name: "FraudSimulator", dependencies: ["FraudEngine", "FraudModels", "FraudIO"], swiftSettings: swiftSettings
         ),
         // JSON Schema validation for messages and rules files.
         .target(name: "FraudSchema", swiftSettings: swiftSettings),
@@ -73,20 +77,21 @@ let package = Package(
         .executableTarget(
             name: "fraudstream",
             dependencies: [
-                "RdKafka", "FraudModels", "FraudEngine", "FraudEvaluation", "FraudSimulator", "FraudSchema", "FraudRules", "FraudPipeline",
+                "RdKafka", "FraudIO", "FraudModels", "FraudEngine", "FraudEvaluation", "FraudSimulator", "FraudSchema", "FraudRules", "FraudPipeline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "RdKafkaTests", dependencies: ["RdKafka"], swiftSettings: swiftSettings),
+        .testTarget(name: "FraudIOTests", dependencies: ["FraudIO"], swiftSettings: swiftSettings),
         .testTarget(name: "FraudModelsTests", dependencies: ["FraudModels"], swiftSettings: swiftSettings),
         .testTarget(name: "FraudEngineTests", dependencies: ["FraudEngine", "FraudModels"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "FraudEvaluationTests", dependencies: ["FraudEvaluation", "FraudEngine", "FraudSimulator"], swiftSettings: swiftSettings
+            name: "FraudEvaluationTests", dependencies: ["FraudEvaluation", "FraudEngine", "FraudSimulator", "FraudIO"], swiftSettings: swiftSettings
         ),
         .testTarget(
-            name: "FraudSimulatorTests", dependencies: ["FraudSimulator", "FraudEngine"],
+            name: "FraudSimulatorTests", dependencies: ["FraudSimulator", "FraudEngine", "FraudIO"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "FraudSchemaTests", dependencies: ["FraudSchema"], swiftSettings: swiftSettings),

@@ -1,3 +1,4 @@
+import FraudIO
 import FraudEngine
 
 #if canImport(Glibc)
@@ -44,10 +45,10 @@ public struct SimulationFileWriter {
         configuration: SimulatorConfiguration, progress: ((SimulationSummary) -> Void)? = nil
     ) throws -> SimulationSummary {
         try Self.makeDirectory(directory)
-        let transactionsFile = try BufferedFileWriter(path: path(FileName.transactions), flushSize: 4 << 20)
-        let labelsFile = try BufferedFileWriter(path: path(FileName.labels))
-        let truthFile = try BufferedFileWriter(path: path(FileName.truth))
-        let compromisesFile = try BufferedFileWriter(path: path(FileName.compromises))
+        let transactionsFile = try NDJSONFileWriter(path: path(FileName.transactions), flushSize: 4 << 20)
+        let labelsFile = try NDJSONFileWriter(path: path(FileName.labels))
+        let truthFile = try NDJSONFileWriter(path: path(FileName.truth))
+        let compromisesFile = try NDJSONFileWriter(path: path(FileName.compromises))
         let transactionEncoder = TransactionEncoder()
         let labelEncoder = LabelEncoder()
         var stream = try SimulatedEventStream(configuration: configuration)
@@ -81,7 +82,7 @@ public struct SimulationFileWriter {
         try compromisesFile.close()
         let summary = stream.simulator.summary
         progress?(summary)
-        let summaryFile = try BufferedFileWriter(path: path(FileName.summary))
+        let summaryFile = try NDJSONFileWriter(path: path(FileName.summary))
         Self.appendSummary(summary, configuration: configuration, labels: labels, to: &summaryFile.buffer)
         try summaryFile.endLine()
         try summaryFile.close()
@@ -93,7 +94,7 @@ public struct SimulationFileWriter {
         directory.hasSuffix("/") ? directory + name : directory + "/" + name
     }
 
-    static func makeDirectory(_ path: String) throws(FileOutputError) {
+    static func makeDirectory(_ path: String) throws(FileIOError) {
         var components: [Substring] = path.split(separator: "/", omittingEmptySubsequences: false)
         var current = ""
         while !components.isEmpty {
@@ -101,12 +102,12 @@ public struct SimulationFileWriter {
             current += current.isEmpty && component.isEmpty ? "/" : (current.isEmpty || current == "/" ? "" : "/") + component
             if component.isEmpty || component == "." { continue }
             if mkdir(current, 0o755) != 0 && errno != EEXIST {
-                throw FileOutputError(path: current, reason: "cannot create directory: \(String(cString: strerror(errno)))")
+                throw FileIOError(path: current, reason: "cannot create directory: \(String(cString: strerror(errno)))")
             }
         }
         var info = stat()
         guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else {
-            throw FileOutputError(path: path, reason: "not a directory")
+            throw FileIOError(path: path, reason: "not a directory")
         }
     }
 

@@ -1,3 +1,4 @@
+import FraudIO
 import FraudEngine
 import Foundation
 import Testing

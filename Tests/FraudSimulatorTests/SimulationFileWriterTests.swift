@@ -1,3 +1,4 @@
+import FraudIO
 import FraudEngine
 import Foundation
 import Testing
@@ -84,7 +85,7 @@ func lines(_ path: String) throws -> [[UInt8]] {
     }
 
     @Test func unwritableDirectoryIsReported() throws {
-        #expect(throws: FileOutputError.self) {
+        #expect(throws: FileIOError.self) {
             _ = try SimulationFileWriter(directory: "/proc/fraudsim-not-allowed").write(configuration: configuration)
         }
     }

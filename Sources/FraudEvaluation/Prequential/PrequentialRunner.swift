@@ -1,3 +1,4 @@
+import FraudIO
 import FraudEngine
 
 /// One step of a prequential run, in the order the scorer saw it.
@@ -76,7 +77,7 @@ public final class PrequentialRunner {
     /// Reads every label of an NDJSON file.
     ///
     /// - Returns: the labels in file order and the number of lines skipped (with `skipInvalid`).
-    /// - Throws: ``NDJSONFileError`` or, without `skipInvalid`, ``PrequentialInputError`` for
+    /// - Throws: ``FileIOError`` or, without `skipInvalid`, ``PrequentialInputError`` for
     ///   the first line that does not decode.
     public static func readLabels(
         _ reader: NDJSONFileReader, skipInvalid: Bool

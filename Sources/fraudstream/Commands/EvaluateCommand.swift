@@ -1,3 +1,4 @@
+import FraudIO
 import ArgumentParser
 import FraudEngine
 import FraudEvaluation
@@ -119,7 +120,7 @@ struct EvaluateCommand: AsyncParsableCommand {
             GenerateCommand.printError("evaluate: \(error)")
             GenerateCommand.printError("evaluate: stopped; pass --skip-invalid to count and skip lines that do not decode")
             throw ExitCode.failure
-        } catch let error as NDJSONFileError {
+        } catch let error as FileIOError {
             GenerateCommand.printError("evaluate: \(error)")
             throw ExitCode.failure
         }

@@ -1,3 +1,4 @@
+import FraudIO
 import ArgumentParser
 import FraudEngine
 import FraudSimulator
@@ -132,7 +133,7 @@ struct GenerateCommand: AsyncParsableCommand {
                 lastReport = clock.now
                 Self.printError("generate: day \(progress.days)/\(totalDays), \(progress.transactions) transactions")
             }
-        } catch let error as FileOutputError {
+        } catch let error as FileIOError {
             Self.printError("generate: \(error)")
             throw ExitCode.failure
         }

@@ -1,15 +1,8 @@
 import Foundation
 import Testing
 
-@testable import FraudEvaluation
+@testable import FraudIO
 
-func writeTemporaryFile(_ contents: String, name: String = "input.ndjson") throws -> String {
-    let directory = NSTemporaryDirectory() + "fraudeval-\(UInt32.random(in: 0...UInt32.max))"
-    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-    let path = directory + "/" + name
-    try Data(contents.utf8).write(to: URL(fileURLWithPath: path))
-    return path
-}
 
 @Suite struct NDJSONFileReaderTests {
     func readAll(_ reader: NDJSONFileReader) throws -> [(String, Int)] {
@@ -46,6 +39,6 @@ func writeTemporaryFile(_ contents: String, name: String = "input.ndjson") throw
     @Test func emptyFileAndMissingFile() throws {
         let path = try writeTemporaryFile("")
         #expect(try readAll(try NDJSONFileReader(path: path)).isEmpty)
-        #expect(throws: NDJSONFileError.self) { _ = try NDJSONFileReader(path: path + ".missing") }
+        #expect(throws: FileIOError.self) { _ = try NDJSONFileReader(path: path + ".missing") }
     }
 }

@@ -4,23 +4,6 @@ import Glibc
 import Darwin
 #endif
 
-/// A file that could not be opened or read.
-public struct NDJSONFileError: Error, Hashable, Sendable, CustomStringConvertible {
-    /// The file.
-    public var path: String
-    /// What failed and why.
-    public var reason: String
-
-    /// Creates an error.
-    public init(path: String, reason: String) {
-        self.path = path
-        self.reason = reason
-    }
-
-    /// `data/transactions.ndjson: cannot open: No such file or directory`.
-    public var description: String { "\(path): \(reason)" }
-}
-
 /// Reads an NDJSON file line by line with little overhead: big `read(2)` chunks into one
 /// buffer, lines found with `memchr`, and each line handed out as raw bytes (no `String`,
 /// no copy) for a byte-level decoder such as `TransactionDecoder`.
@@ -48,16 +31,16 @@ public final class NDJSONFileReader {
     /// Opens `path` for reading.
     ///
     /// - Parameter chunkSize: bytes per `read(2)`; default 8 MiB.
-    public init(path: String, chunkSize: Int = 8 << 20) throws(NDJSONFileError) {
+    public init(path: String, chunkSize: Int = 8 << 20) throws(FileIOError) {
         self.path = path
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else {
-            throw NDJSONFileError(path: path, reason: "cannot open: \(String(cString: strerror(errno)))")
+            throw FileIOError(path: path, reason: "cannot open: \(String(cString: strerror(errno)))")
         }
         var info = stat()
         if fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR {
             close(fd)
-            throw NDJSONFileError(path: path, reason: "is a directory")
+            throw FileIOError(path: path, reason: "is a directory")
         }
         fileSize = fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG ? Int(info.st_size) : 0
         descriptor = fd
@@ -111,7 +94,7 @@ public final class NDJSONFileReader {
     }
 
     /// Moves the unread tail to the front (growing the buffer when it is full) and reads more.
-    private func fill() throws(NDJSONFileError) {
+    private func fill() throws(FileIOError) {
         if start > 0 {
             let remaining = end - start
             if remaining > 0 { memmove(buffer, buffer + start, remaining) }
@@ -129,7 +112,7 @@ public final class NDJSONFileReader {
             let count = read(descriptor, buffer + end, capacity - end)
             if count < 0 {
                 if errno == EINTR { continue }
-                throw NDJSONFileError(path: path, reason: "read failed: \(String(cString: strerror(errno)))")
+                throw FileIOError(path: path, reason: "read failed: \(String(cString: strerror(errno)))")
             }
             if count == 0 { reachedEOF = true }
             end += count

@@ -18,11 +18,11 @@ public final class NDJSONFileWriter {
     private var file: UnsafeMutablePointer<FILE>?
 
     /// Creates (or truncates) `path`.
-    public init(path: String, flushSize: Int = 1 << 20) throws(NDJSONFileError) {
+    public init(path: String, flushSize: Int = 1 << 20) throws(FileIOError) {
         self.path = path
         self.flushSize = flushSize
         guard let file = fopen(path, "wb") else {
-            throw NDJSONFileError(path: path, reason: "cannot open for writing: \(String(cString: strerror(errno)))")
+            throw FileIOError(path: path, reason: "cannot open for writing: \(String(cString: strerror(errno)))")
         }
         self.file = file
         buffer.reserveCapacity(flushSize + 64 * 1024)
@@ -33,29 +33,29 @@ public final class NDJSONFileWriter {
     }
 
     /// Ends the current line with `\n`; writes the buffer out when it is full.
-    public func endLine() throws(NDJSONFileError) {
+    public func endLine() throws(FileIOError) {
         buffer.append(0x0A)
         lines += 1
         if buffer.count >= flushSize { try flush() }
     }
 
     /// Writes out the buffer.
-    public func flush() throws(NDJSONFileError) {
+    public func flush() throws(FileIOError) {
         guard let file, !buffer.isEmpty else { return }
         let written = buffer.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
         guard written == buffer.count else {
-            throw NDJSONFileError(path: path, reason: "write failed: \(String(cString: strerror(errno)))")
+            throw FileIOError(path: path, reason: "write failed: \(String(cString: strerror(errno)))")
         }
         buffer.removeAll(keepingCapacity: true)
     }
 
     /// Flushes and closes the file.
-    public func close() throws(NDJSONFileError) {
+    public func close() throws(FileIOError) {
         try flush()
         guard let file else { return }
         self.file = nil
         if fclose(file) != 0 {
-            throw NDJSONFileError(path: path, reason: "close failed: \(String(cString: strerror(errno)))")
+            throw FileIOError(path: path, reason: "close failed: \(String(cString: strerror(errno)))")
         }
     }
 }
