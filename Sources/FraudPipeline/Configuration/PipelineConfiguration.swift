@@ -1,0 +1,62 @@
+import FraudEngine
+import Foundation
+import RdKafka
+
+/// Everything a ``LiveProcessor`` needs, resolved (see ``PipelineSettings`` for how a file,
+/// the environment and flags combine into one).
+public struct PipelineConfiguration: Sendable {
+    /// `bootstrap.servers`, comma-separated `host:port`.
+    public var bootstrapServers: String
+    /// The consumer group.
+    public var groupID: String
+    /// Topic names.
+    public var topics: PipelineTopics
+    /// Write a decision record for every scored transaction.
+    public var decisionLog: Bool
+    /// The engine (seed, label policy, event-time policy…).
+    public var engine: EngineConfiguration
+    /// Raw librdkafka properties for the consumer and the producer (SASL, SSL, tuning).
+    public var kafkaProperties: [String: String]
+    /// Where a partition starts when the group has no committed offset.
+    public var autoOffsetReset: KafkaConsumerConfiguration.AutoOffsetReset
+    /// Messages larger than this go to the dead-letter topic (`too_large`) unread.
+    public var maxMessageBytes: Int
+    /// How often stored offsets are committed while running.
+    public var commitInterval: Duration
+    /// Most messages per consumed batch.
+    public var maxBatchSize: Int
+    /// The rules file (read by the `run` command; the processor takes ready ``AlertRules``).
+    public var rulesFile: String?
+
+    /// Creates a configuration.
+    public init(
+        bootstrapServers: String, groupID: String = "fraudstream", topics: PipelineTopics = PipelineTopics(),
+        decisionLog: Bool = true, engine: EngineConfiguration = .default, kafkaProperties: [String: String] = [:],
+        autoOffsetReset: KafkaConsumerConfiguration.AutoOffsetReset = .earliest, maxMessageBytes: Int = 65_536,
+        commitInterval: Duration = .seconds(1), maxBatchSize: Int = 2048, rulesFile: String? = nil
+    ) {
+        self.bootstrapServers = bootstrapServers
+        self.groupID = groupID
+        self.topics = topics
+        self.decisionLog = decisionLog
+        self.engine = engine
+        self.kafkaProperties = kafkaProperties
+        self.autoOffsetReset = autoOffsetReset
+        self.maxMessageBytes = maxMessageBytes
+        self.commitInterval = commitInterval
+        self.maxBatchSize = maxBatchSize
+        self.rulesFile = rulesFile
+    }
+
+    /// ``bootstrapServers`` split at commas, trimmed.
+    public var bootstrapServerList: [String] {
+        bootstrapServers.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    /// The topics that must exist before the processor starts.
+    public var requiredTopics: [String] {
+        var names = [topics.transactions, topics.labels, topics.alerts, topics.deadLetter]
+        if decisionLog { names.append(topics.decisions) }
+        return names
+    }
+}

@@ -1,1 +1,0 @@
-// FraudPipeline: the live processor (being written).

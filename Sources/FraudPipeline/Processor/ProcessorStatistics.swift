@@ -1,0 +1,44 @@
+/// Counters of a ``LiveProcessor`` since it started (a snapshot; cheap to read).
+public struct ProcessorStatistics: Sendable, Hashable {
+    /// Transaction messages read (valid or not).
+    public var transactionMessages = 0
+    /// Transactions scored (one decision each).
+    public var transactionsScored = 0
+    /// Label messages read (valid or not).
+    public var labelMessages = 0
+    /// Labels applied to the engine, by ``FraudEngine/LabelOutcome/name``.
+    public var labelOutcomes: [String: Int] = [:]
+    /// Alerts produced, by action.
+    public var alerts: [AlertAction: Int] = [:]
+    /// Decision records produced (0 when the decision log is off).
+    public var decisionRecords = 0
+    /// Dead letters produced, by reason (`fraudstream.error.reason`).
+    public var deadLetters: [String: Int] = [:]
+    /// Batches processed.
+    public var batches = 0
+    /// Messages produced whose delivery was acknowledged.
+    public var deliveredOutputs = 0
+    /// Offset commits that succeeded.
+    public var commits = 0
+
+    /// Creates empty statistics.
+    public init() {}
+
+    /// All alerts.
+    public var alertCount: Int { alerts.values.reduce(0, +) }
+    /// All dead letters.
+    public var deadLetterCount: Int { deadLetters.values.reduce(0, +) }
+    /// All label messages applied.
+    public var labelsApplied: Int { labelOutcomes.values.reduce(0, +) }
+
+    mutating func add(_ other: ProcessorStatistics) {
+        transactionMessages += other.transactionMessages
+        transactionsScored += other.transactionsScored
+        labelMessages += other.labelMessages
+        for (k, v) in other.labelOutcomes { labelOutcomes[k, default: 0] += v }
+        for (k, v) in other.alerts { alerts[k, default: 0] += v }
+        decisionRecords += other.decisionRecords
+        for (k, v) in other.deadLetters { deadLetters[k, default: 0] += v }
+        batches += other.batches
+    }
+}

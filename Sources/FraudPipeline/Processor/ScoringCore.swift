@@ -1,0 +1,145 @@
+import FraudEngine
+import RdKafka
+
+/// The single owner of the ``Engine``: decodes, scores, applies rules and produces outputs,
+/// one batch at a time. Not `Sendable`: a ``LiveProcessor`` creates it inside its run task
+/// and uses it only there. Its state is the engine state; the input offsets live in the
+/// consumer group (stored by ``DeliveryLedger``), so a checkpoint is engine state + offsets.
+final class ScoringCore {
+    let engine: Engine
+    let topics: PipelineTopics
+    let decisionLog: Bool
+    let modelVersion: ModelVersion
+    private let transactionDecoder: TransactionDecoder
+    private let labelDecoder: LabelDecoder
+    private let maxMessageBytes: Int
+    private let alertEncoder = AlertEncoder()
+    private let decisionEncoder = DecisionRecordEncoder()
+    private var alertBuffer: [UInt8] = []
+    private var decisionBuffer: [UInt8] = []
+
+    init(configuration: PipelineConfiguration) {
+        engine = Engine(configuration: configuration.engine)
+        topics = configuration.topics
+        decisionLog = configuration.decisionLog
+        modelVersion = ModelVersion(configuration: configuration.engine)
+        var limits = DecoderLimits.default
+        limits.maxMessageBytes = configuration.maxMessageBytes
+        transactionDecoder = TransactionDecoder(limits: limits)
+        labelDecoder = LabelDecoder(limits: limits)
+        maxMessageBytes = configuration.maxMessageBytes
+        alertBuffer.reserveCapacity(1024)
+        decisionBuffer.reserveCapacity(1024)
+    }
+
+    /// Processes `batch` in order, sending every output with ids of batch `seq`. Returns the
+    /// number of messages sent and the batch's counters.
+    func process(
+        _ batch: KafkaMessageBatch, seq: UInt64, rules: any AlertRules, producer: KafkaProducer, processedAt: Int64
+    ) async throws -> (produced: Int, statistics: ProcessorStatistics) {
+        var stats = ProcessorStatistics()
+        stats.batches = 1
+        var produced = 0
+        func nextID() -> UInt64 {
+            defer { produced += 1 }
+            return DeliveryLedger.id(seq: seq, index: produced)
+        }
+        for message in batch {
+            let isTransaction = message.topic == topics.transactions
+            if isTransaction { stats.transactionMessages += 1 } else { stats.labelMessages += 1 }
+            guard let value = message.value else {
+                try await deadLetter(
+                    message, reason: DeadLetterHeaders.tombstoneReason, field: nil,
+                    text: "null value (tombstone)", id: nextID(), producer: producer)
+                stats.deadLetters[DeadLetterHeaders.tombstoneReason, default: 0] += 1
+                continue
+            }
+            if value.count > maxMessageBytes {
+                try await deadLetter(
+                    message, reason: DecodeError.Kind.tooLarge.rawValue, field: nil,
+                    text: "message of \(value.count) bytes exceeds the limit of \(maxMessageBytes) bytes",
+                    id: nextID(), producer: producer)
+                stats.deadLetters[DecodeError.Kind.tooLarge.rawValue, default: 0] += 1
+                continue
+            }
+            if !isTransaction {
+                let decoded: Result<Label, DecodeError> = value.withUnsafeBytes { bytes in
+                    Result { () throws(DecodeError) in try labelDecoder.decode(bytes, defaultReportedAt: message.timestamp) }
+                }
+                switch decoded {
+                case .success(let label):
+                    let outcome = engine.learn(label)
+                    stats.labelOutcomes[outcome.name, default: 0] += 1
+                case .failure(let error):
+                    try await deadLetter(
+                        message, reason: error.reasonCode, field: error.field, text: error.message, id: nextID(),
+                        producer: producer)
+                    stats.deadLetters[error.reasonCode, default: 0] += 1
+                }
+                continue
+            }
+            let decoded: Result<Transaction, DecodeError> = value.withUnsafeBytes { bytes in
+                Result { () throws(DecodeError) in try transactionDecoder.decode(bytes) }
+            }
+            let transaction: Transaction
+            switch decoded {
+            case .success(let t): transaction = t
+            case .failure(let error):
+                try await deadLetter(
+                    message, reason: error.reasonCode, field: error.field, text: error.message, id: nextID(),
+                    producer: producer)
+                stats.deadLetters[error.reasonCode, default: 0] += 1
+                continue
+            }
+            let decision: Decision
+            do {
+                decision = try engine.score(transaction)
+            } catch {
+                let field = if case .nonPositiveAmount = error { "amount" } else { "timestamp" }
+                try await deadLetter(
+                    message, reason: error.reasonCode, field: field, text: error.description, id: nextID(),
+                    producer: producer)
+                stats.deadLetters[error.reasonCode, default: 0] += 1
+                continue
+            }
+            stats.transactionsScored += 1
+            let verdict = rules.evaluate(transaction: transaction, decision: decision)
+            if let action = verdict.action {
+                alertBuffer.removeAll(keepingCapacity: true)
+                alertEncoder.encode(
+                    decision: decision, action: action, verdict: verdict, modelVersion: modelVersion,
+                    processedAt: processedAt, into: &alertBuffer)
+                try await producer.send(topic: topics.alerts, key: decision.cardID.utf8, value: alertBuffer, id: nextID())
+                stats.alerts[action, default: 0] += 1
+            }
+            if decisionLog {
+                decisionBuffer.removeAll(keepingCapacity: true)
+                decisionEncoder.encode(
+                    decision: decision, verdict: verdict, modelVersion: modelVersion, sourceTopic: message.topic,
+                    sourcePartition: message.partition, sourceOffset: message.offset, processedAt: processedAt,
+                    into: &decisionBuffer)
+                try await producer.send(
+                    topic: topics.decisions, key: decision.cardID.utf8, value: decisionBuffer, id: nextID())
+                stats.decisionRecords += 1
+            }
+        }
+        return (produced, stats)
+    }
+
+    private func deadLetter(
+        _ message: KafkaMessage, reason: String, field: String?, text: String, id: UInt64, producer: KafkaProducer
+    ) async throws {
+        var headers = DeadLetterHeaders.make(
+            reason: reason, field: field, message: text, topic: message.topic, partition: message.partition,
+            offset: message.offset, original: message.headers)
+        var value = message.value.map { Array($0) }
+        if let original = value, original.count > DeadLetterHeaders.maxCopiedBytes {
+            // Larger than a producer accepts by default (message.max.bytes 1 MB): keep the head.
+            value = Array(original.prefix(DeadLetterHeaders.maxCopiedBytes))
+            headers.append(KafkaHeader(key: DeadLetterHeaders.truncatedFrom, value: String(original.count)))
+        }
+        try await producer.send(
+            KafkaProducerMessage(
+                topic: topics.deadLetter, key: message.key.map { Array($0) }, value: value, headers: headers, id: id))
+    }
+}
