@@ -54,6 +54,17 @@ extension FraudPipelineTests {
             #expect(fileOnly.decisionLog == true)
         }
 
+        @Test func exampleFileIsValid() throws {
+            let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .deletingLastPathComponent()
+            let path = root.appendingPathComponent("config/fraudstream.example.yaml").path
+            let c = try PipelineSettings.load(contentsOf: path).resolve()
+            #expect(c.bootstrapServerList == ["kafka-1:9092", "kafka-2:9092"])
+            #expect(c.topics == PipelineTopics())
+            #expect(c.engine.seed == 42 && c.decisionLog)
+            #expect(c.kafkaProperties == ["client.id": "fraudstream"])
+        }
+
         @Test func missingBootstrapIsAClearError() {
             #expect(throws: ConfigurationError.self) { try PipelineSettings().resolve() }
         }
