@@ -97,6 +97,7 @@ extension FraudPipelineTests {
             let syntax = "bootstrap: [unclosed\n"
             let e4 = try #require(throws: ConfigurationError.self) { try PipelineSettings.parse(yaml: syntax, file: "conf.yaml") }
             #expect(e4.source == "conf.yaml" && e4.line != nil)
+            #expect(!e4.message.contains("unclosed\n"), "the message names the problem, not the whole text: \(e4)")
 
             let badSeed = try #require(throws: ConfigurationError.self) {
                 try PipelineSettings.fromEnvironment(["FRAUDSTREAM_ENGINE_SEED": "abc"])

@@ -145,7 +145,7 @@ extension PipelineSettings {
         do {
             root = try Yams.compose(yaml: text)
         } catch let error as YamlError {
-            throw ConfigurationError(source: file, line: Self.line(of: error), key: "", message: "not valid YAML: \(error)")
+            throw ConfigurationError(source: file, line: Self.line(of: error), key: "", message: "not valid YAML: \(Self.problem(of: error))")
         } catch {
             throw ConfigurationError(source: file, line: nil, key: "", message: "not valid YAML: \(error)")
         }
@@ -197,6 +197,16 @@ extension PipelineSettings {
             }
         }
         return settings
+    }
+
+    private static func problem(of error: YamlError) -> String {
+        switch error {
+        case .scanner(let context, let problem, _, _), .parser(let context, let problem, _, _),
+            .composer(let context, let problem, _, _):
+            return context.map { "\($0.text), \(problem)" } ?? problem
+        default:
+            return "\(error)"
+        }
     }
 
     private static func line(of error: YamlError) -> Int? {
