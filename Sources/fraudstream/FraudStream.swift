@@ -13,7 +13,8 @@ struct FraudStream: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            BrokerCommand.self, RoundTripCommand.self, GenerateCommand.self, EvaluateCommand.self, BenchCommand.self,
+            RunCommand.self, BrokerCommand.self, RoundTripCommand.self, GenerateCommand.self, EvaluateCommand.self,
+            BenchCommand.self,
         ]
     )
 }

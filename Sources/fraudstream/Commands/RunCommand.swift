@@ -13,34 +13,40 @@ struct RunCommand: AsyncParsableCommand {
         discussion: """
             Joins a Kafka consumer group and reads two topics:
               transactions  payments as JSON (schemas/transaction.schema.json)
-              labels        fraud reports as JSON (schemas/label.schema.json); the message
-                            timestamp is the default reported_at
-            Every transaction is scored by the online-learning engine (labels teach it) and
-            the actions come from the rules. It writes:
-              alerts        one JSON alert per transaction with an action, keyed by card
-                            (schemas/alert.schema.json; alert_id is stable per transaction)
-              decisions     one record per scored transaction with its input offset, engine
-                            state version, model and rules versions (--no-decision-log: off)
-              dead-letter   every rejected input message (bad JSON, missing or invalid
-                            fields, tombstones, oversized, too late / too far in the future),
-                            with its original key and bytes and fraudstream.error.* headers
-            Offsets are committed only after every output of a message was acknowledged
-            (at least once). SIGINT or SIGTERM stops it: in-flight work is finished, offsets
-            are committed, the group is left, and it exits 0.
+              labels        fraud reports as JSON (schemas/label.schema.json);
+                            the message timestamp is the default reported_at
+            Every transaction is scored by the online-learning engine (labels
+            teach it) and the actions come from the rules. It writes:
+              alerts        one JSON alert per transaction with an action, keyed
+                            by card (schemas/alert.schema.json); alert_id is
+                            stable per transaction
+              decisions     one record per scored transaction: input offset,
+                            engine state version, model and rules versions
+                            (--no-decision-log turns it off)
+              dead-letter   every rejected input message (bad JSON, missing or
+                            invalid fields, tombstones, oversized, too late or
+                            too far in the future) with its original key and
+                            bytes and fraudstream.error.* headers
+            Offsets are committed only after every output of a message was
+            acknowledged (at least once). SIGINT or SIGTERM stops it: in-flight
+            work is finished, offsets are committed, the group is left, and it
+            exits 0.
 
             Configuration: a YAML file (--config, or FRAUDSTREAM_CONFIG; see
-            config/fraudstream.example.yaml), FRAUDSTREAM_* environment variables
-            (FRAUDSTREAM_BOOTSTRAP, FRAUDSTREAM_GROUP_ID, FRAUDSTREAM_KAFKA_SECURITY_PROTOCOL
-            …) and flags. A flag overrides the environment, which overrides the file.
+            config/fraudstream.example.yaml), FRAUDSTREAM_* environment
+            variables (FRAUDSTREAM_BOOTSTRAP, FRAUDSTREAM_GROUP_ID,
+            FRAUDSTREAM_KAFKA_SECURITY_PROTOCOL, ...) and flags. A flag
+            overrides the environment, which overrides the file.
 
-            A real cluster: --bootstrap kafka-1:9092,kafka-2:9092 plus any librdkafka
-            property with -X, e.g.
-              fraudstream run --bootstrap kafka:9093 -X security.protocol=SASL_SSL \\
-                -X sasl.mechanism=PLAIN -X sasl.username=svc -X sasl.password=...
-            The topics must exist; the command checks the connection and the topics first and
-            stops with a clear error otherwise. To try it locally, start
-            `fraudstream broker --topic transactions --topic labels --topic alerts
-            --topic decisions --topic dead-letter` and pass the printed bootstrap address.
+            A real cluster: --bootstrap kafka-1:9092,kafka-2:9092 plus any
+            librdkafka property with -X, e.g.
+              fraudstream run --bootstrap kafka:9093 \\
+                -X security.protocol=SASL_SSL -X sasl.mechanism=PLAIN \\
+                -X sasl.username=svc -X sasl.password=...
+            The topics must exist: the connection and the topics are checked
+            first, with a clear error otherwise. To try it locally, start
+            `fraudstream broker` (its default topics are these five) and pass
+            the bootstrap address it prints.
             """
     )
 
@@ -150,7 +156,7 @@ struct RunCommand: AsyncParsableCommand {
             settings = settings.overriding(with: try flagSettings())
             configuration = try settings.resolve()
         } catch let error as ConfigurationError {
-            throw ValidationError("configuration: \(error)")
+            throw ValidationError("\(error)")
         }
         let rules = try loadRules(configuration.rulesFile)
 

@@ -6,7 +6,7 @@ struct KafkaOptions: ParsableArguments {
     @Option(
         name: .customLong("bootstrap"),
         help: ArgumentHelp(
-            "Kafka bootstrap servers (comma-separated host:port). Without it, an embedded broker is started in-process.",
+            "Kafka bootstrap servers (comma-separated host:port). The command's description says what happens without it.",
             valueName: "host:port[,host:port]"))
     var bootstrap: String?
 
