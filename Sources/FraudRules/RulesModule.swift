@@ -1,1 +1,0 @@
-// FraudRules: rules files for the live processor (being written).
