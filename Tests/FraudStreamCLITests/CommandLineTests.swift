@@ -5,13 +5,13 @@ import Testing
 /// generate → evaluate path through the real binary.
 @Suite struct CommandLineTests {
     static let commands: [[String]] = [
-        ["broker"], ["roundtrip"], ["generate"], ["evaluate"], ["bench"], ["bench", "kafka"], ["bench", "engine"],
+        ["run"], ["broker"], ["roundtrip"], ["generate"], ["evaluate"], ["bench"], ["bench", "kafka"], ["bench", "engine"],
     ]
 
     @Test func rootHelpListsEveryCommand() throws {
         let result = try FraudStreamCLI.run(["--help"])
         #expect(result.status == 0)
-        for command in ["broker", "roundtrip", "generate", "evaluate", "bench"] {
+        for command in ["run", "broker", "roundtrip", "generate", "evaluate", "bench"] {
             #expect(result.stdout.contains("  \(command) "), "root help does not list \(command)")
         }
     }
@@ -51,6 +51,21 @@ import Testing
         #expect(result.stdout.contains("consumed 2000 messages"), "stdout: \(result.stdout)")
         let partitionLines = result.stdout.split(separator: "\n").filter { $0.hasPrefix("  partition ") }
         #expect(partitionLines.count == 4)
+    }
+
+    @Test func runNamesWhatIsMissingOrWrongInItsConfiguration() throws {
+        let directory = try FraudStreamCLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let noBootstrap = try FraudStreamCLI.run(["run"])
+        #expect(noBootstrap.status != 0)
+        #expect(noBootstrap.stderr.contains("--bootstrap"), "stderr: \(noBootstrap.stderr)")
+
+        let config = directory.appendingPathComponent("bad.yaml")
+        try Data("bootstrap: 127.0.0.1:9092\nbogus_key: 3\n".utf8).write(to: config)
+        let badKey = try FraudStreamCLI.run(["run", "--config", config.path])
+        #expect(badKey.status != 0)
+        #expect(badKey.stderr.contains("\(config.path):2"), "stderr: \(badKey.stderr)")
+        #expect(badKey.stderr.contains("bogus_key"))
     }
 
     @Test func generateRejectsImpossibleParametersNamingTheFlag() throws {
