@@ -119,7 +119,7 @@ public enum StableHash {
 
 extension UInt64 {
     /// Bit rotation to the left by `k` (0 < k < 64).
-    @usableFromInline @inline(__always)
+    @inlinable @inline(__always)
     func rotatedLeft(by k: UInt64) -> UInt64 {
         (self << k) | (self >> (64 - k))
     }
