@@ -278,8 +278,10 @@ public final class Engine {
         let sparse = UnsafeBufferPointer(start: slots, count: sparseCount)
         // One pass over the weights: contributions (dense w·x, the summed sparse weights, the
         // intercept) give the logit as their left-to-right sum, and the reasons.
+        // The sparse slots' weights go after the intercept, for the reasons.
         model.contributions(
-            dense: dense, sparse: sparse, into: UnsafeMutableBufferPointer(start: contributions, count: denseCount + 2))
+            dense: dense, sparse: sparse, into: UnsafeMutableBufferPointer(start: contributions, count: denseCount + 2),
+            sparseWeights: UnsafeMutableBufferPointer(start: contributions + denseCount + 2, count: sparseCount))
         var logit = 0.0
         for i in 0..<(denseCount + 2) { logit += contributions[i] }
         let probability = EngineMath.sigmoid(logit)
@@ -334,8 +336,9 @@ public final class Engine {
         let k = configuration.topReasons
         if k == 0 { return [] }
         let n = denseCount
-        let c = contributions  // dense contributions already computed by `score`
-        model.sparseWeights(sparse: sparse, into: UnsafeMutableBufferPointer(start: c + n, count: sparseCount))
+        let c = contributions  // dense contributions and sparse weights already computed by `score`
+        // Sparse weights next to the dense contributions (over the sum and the intercept).
+        for k in 0..<sparseCount { c[n + k] = c[n + 2 + k] }  // forward copy: overlap-safe
         // Partial selection into a small sorted prefix (k is small).
         let total = n + sparseCount
         return withUnsafeTemporaryAllocation(of: Int.self, capacity: k) { best in

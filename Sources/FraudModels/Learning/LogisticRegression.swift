@@ -187,6 +187,41 @@ public struct LogisticRegression: Sendable, StateCodable {
         output[n] = sparseSum(sparse)
     }
 
+    /// `contributions(dense:sparse:into:)` and `sparseWeights(sparse:into:)` in one pass:
+    /// each sparse slot's weight is computed once, written to `sparseWeights`, and summed
+    /// in slot order into `output[denseCount]` (bit-identical to `contributions`).
+    ///
+    /// - Precondition: `output.count >= contributionCount`, `sparseWeights.count >= sparse.count`.
+    public func contributions(
+        dense: UnsafeBufferPointer<Double>, sparse slots: UnsafeBufferPointer<UInt32>,
+        into output: UnsafeMutableBufferPointer<Double>, sparseWeights: UnsafeMutableBufferPointer<Double>
+    ) {
+        let c = configuration
+        let n = c.denseCount
+        precondition(dense.count == n, "LogisticRegression: wrong dense count")
+        precondition(output.count >= n + 2, "LogisticRegression: contributions buffer too small")
+        precondition(sparseWeights.count >= slots.count, "LogisticRegression: sparse weights buffer too small")
+        denseW.withUnsafeBufferPointer { w in
+            for i in 0..<n { output[i] = w[i] * dense[i] }
+            output[n + 1] = w[n]
+        }
+        let mask = UInt32(slotCount - 1)
+        let invAlpha = 1 / c.alpha
+        let l1 = c.l1
+        let l2 = c.l2
+        let beta = c.beta
+        var total = 0.0
+        sparse.withUnsafeBufferPointer { s in
+            for k in 0..<slots.count {
+                let i = 2 * Int(slots[k] & mask)
+                let wk = Self.weight(z: s[i], rootN: s[i + 1], l1: l1, l2: l2, beta: beta, invAlpha: invAlpha)
+                sparseWeights[k] = wk
+                total += wk
+            }
+        }
+        output[n] = total
+    }
+
     /// Writes the weight of each listed sparse slot (in the same order) into `output`, for
     /// reason codes such as "merchant has a fraud history".
     public func sparseWeights(sparse slots: UnsafeBufferPointer<UInt32>, into output: UnsafeMutableBufferPointer<Double>) {
