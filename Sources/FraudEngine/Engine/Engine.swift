@@ -224,9 +224,10 @@ public final class Engine {
         let countryHash = tx.country.map { StableHash.hash64($0, seed: 0x4354_5259) } ?? 0
         let channelHash = tx.channel.map { StableHash.hash64($0, seed: 0x4348_414E) } ?? FeatureExtractor.missing
         let keys = FeatureExtractor.Keys(card: cardKey, terminal: terminalKey, merchant: merchantKey, country: countryHash)
-        // Touch the four hash indexes together so their cache misses overlap.
+        // Touch the four hash indexes (and, when the pending ring is full, the index cell of
+        // the entry about to be evicted) together so their cache misses overlap.
         prefetchSink = cards.peek(cardKey) &+ terminals.peek(terminalKey) &+ merchants.peek(merchantKey)
-            &+ pending.peek(txKey)
+            &+ pending.peek(txKey) &+ pending.peekOldestIfFull()
 
         var emptyCard = CardState.empty
         emptyCard.lastUpdate = now

@@ -36,9 +36,16 @@ public struct EngineConfiguration: Sendable, Equatable, Hashable {
     /// Most merchants kept (default 2,000,000).
     public var maxMerchants: Int
     /// Most scored transactions whose features wait for a label (FIFO eviction). Default
-    /// 2,097,152 (≈ 600 MB when full, ~290 bytes per entry): about 40 days of 50,000
-    /// transactions per day.
-    /// Must cover the label delay (and the maturity period under `.matureAfter`).
+    /// 1,048,576 (≈ 300 MB when full, ~290 bytes per entry including its index cells).
+    ///
+    /// Sizing rule: capacity ≥ peak transaction rate × longest label delay (plus the
+    /// maturity period under `.matureAfter`), with a margin: a label whose transaction has
+    /// been evicted can no longer teach the model. The default covers a 14-day label delay
+    /// at up to 75,000 transactions per day (the generated demo data runs at about 10,000
+    /// per day); at 1,000 transactions per second, 14 days need 1.2 billion entries, which
+    /// calls for sampling what is buffered rather than a larger ring. Resident memory grows
+    /// with use (pages are committed on first write); the hash index (16 bytes per entry)
+    /// is touched up front, and a smaller index also keeps more of it in cache.
     public var pendingCapacity: Int
 
     // MARK: Event time
@@ -107,7 +114,7 @@ public struct EngineConfiguration: Sendable, Equatable, Hashable {
         maxCards: Int = 4_000_000,
         maxTerminals: Int = 2_000_000,
         maxMerchants: Int = 2_000_000,
-        pendingCapacity: Int = 2_097_152,
+        pendingCapacity: Int = 1_048_576,
         allowedLatenessMillis: Int64 = 3_600_000,
         maxForwardJumpMillis: Int64 = 7 * 86_400_000,
         hashBits: Int = 16,

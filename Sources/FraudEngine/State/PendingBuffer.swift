@@ -119,6 +119,13 @@ final class PendingBuffer {
     func peek(_ txKey: UInt64) -> UInt64 { index[home(tag: PendingBuffer.tag(txKey))] }
 
     /// Ring position of the entry for `txKey`, or nil.
+    /// When the ring is full, loads the first index cell of the oldest entry (the next to be
+    /// evicted), so that its cache miss overlaps with the others of `score`; 0 otherwise.
+    @inline(__always)
+    func peekOldestIfFull() -> UInt64 {
+        count == capacity ? index[home(tag: PendingBuffer.tag(txKeys[start]))] : 0
+    }
+
     @inline(__always)
     func find(_ txKey: UInt64) -> Int? {
         let tag = PendingBuffer.tag(txKey)
