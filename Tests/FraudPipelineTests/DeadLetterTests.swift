@@ -1,3 +1,4 @@
+import FraudRules
 import Foundation
 import FraudEngine
 import FraudPipeline
@@ -42,7 +43,7 @@ extension FraudPipelineTests {
 
             var configuration = pipelineConfiguration(cluster, group: "dlq", allowedLatenessDays: 1)
             configuration.maxBatchSize = 4  // several batches
-            let run = RunningProcessor(configuration, rules: ThresholdRules())
+            let run = RunningProcessor(configuration, rules: .builtIn)
             try await run.waitForInput(messages.count)
             try await run.stop()
 

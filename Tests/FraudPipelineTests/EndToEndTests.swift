@@ -1,3 +1,4 @@
+import FraudRules
 import Foundation
 import FraudEngine
 import FraudPipeline
@@ -30,9 +31,17 @@ extension FraudPipelineTests {
             let transactions = events.compactMap { if case .transaction(let t) = $0 { t } else { nil } }
             #expect(transactions.count > 2000)
             let blockedCard = transactions[transactions.count / 2].transaction.cardID
-            let rules = ThresholdRules(
-                version: "test-rules-1", review: 0.6, alert: 0.8, block: 0.95, blockedCards: [blockedCard],
-                amountRules: [.init(id: "large-amount", minimumAmount: Money(whole: 300), action: .review)])
+            let rules = try RuleSet(
+                yaml: """
+                    version: "test-rules-1"
+                    thresholds: {review: 0.6, alert: 0.8, block: 0.95}
+                    lists:
+                      block_cards: ["\(blockedCard)"]
+                    rules:
+                      - id: large-amount
+                        action: review
+                        when: {amount: {min: 300}}
+                    """)
 
             // Run 1: transactions and labels, fed one simulated day at a time (as a live
             // feed arrives), waiting for the processor after each day.

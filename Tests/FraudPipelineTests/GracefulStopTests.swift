@@ -1,3 +1,4 @@
+import FraudRules
 import Foundation
 import FraudEngine
 import FraudPipeline
@@ -29,7 +30,7 @@ extension FraudPipelineTests {
             try await producer.close()
 
             let configuration = pipelineConfiguration(cluster, group: "stop-group")
-            let run = RunningProcessor(configuration, rules: ThresholdRules())
+            let run = RunningProcessor(configuration, rules: .builtIn)
             try await run.waitForInput(messages.count)
             try await run.stop()
             #expect(run.processor.statistics.transactionsScored == 600)
@@ -49,7 +50,7 @@ extension FraudPipelineTests {
             #expect(committed[partitions[3]] == 1)
 
             // A restart in the same group has nothing left to process.
-            let again = RunningProcessor(configuration, rules: ThresholdRules())
+            let again = RunningProcessor(configuration, rules: .builtIn)
             try await Task.sleep(for: .seconds(4))
             try await again.stop()
             #expect(again.processor.statistics.transactionMessages == 0)

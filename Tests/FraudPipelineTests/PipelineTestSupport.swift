@@ -1,3 +1,4 @@
+import FraudRules
 import Foundation
 import FraudEngine
 import FraudPipeline
@@ -107,7 +108,7 @@ final class RunningProcessor: Sendable {
     let processor: LiveProcessor
     let task: Task<Void, any Error>
 
-    init(_ configuration: PipelineConfiguration, rules: any AlertRules) {
+    init(_ configuration: PipelineConfiguration, rules: RuleSet) {
         let processor = LiveProcessor(configuration: configuration, rules: rules, logger: testLogger)
         self.processor = processor
         self.task = Task { try await processor.run() }

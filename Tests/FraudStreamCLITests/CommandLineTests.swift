@@ -66,6 +66,13 @@ import Testing
         #expect(badKey.status != 0)
         #expect(badKey.stderr.contains("\(config.path):2"), "stderr: \(badKey.stderr)")
         #expect(badKey.stderr.contains("bogus_key"))
+
+        let rules = directory.appendingPathComponent("rules.yaml")
+        try Data("version: \"1\"\nthresholds:\n  alert: high\n".utf8).write(to: rules)
+        let badRules = try FraudStreamCLI.run(["run", "--bootstrap", "127.0.0.1:1", "--rules-file", rules.path])
+        #expect(badRules.status != 0)
+        #expect(badRules.stderr.contains("\(rules.path):3"), "stderr: \(badRules.stderr)")
+        #expect(badRules.stderr.contains("thresholds.alert"), "stderr: \(badRules.stderr)")
     }
 
     @Test func generateRejectsImpossibleParametersNamingTheFlag() throws {

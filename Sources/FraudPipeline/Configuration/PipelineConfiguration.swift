@@ -1,3 +1,4 @@
+import FraudRules
 import FraudEngine
 import Foundation
 import RdKafka
@@ -25,7 +26,7 @@ public struct PipelineConfiguration: Sendable {
     public var commitInterval: Duration
     /// Most messages per consumed batch.
     public var maxBatchSize: Int
-    /// The rules file (read by the `run` command; the processor takes ready ``AlertRules``).
+    /// The rules file (read by the `run` command; the processor takes ready `RuleSet`).
     public var rulesFile: String?
 
     /// Creates a configuration.

@@ -1,3 +1,4 @@
+import FraudRules
 import FraudEngine
 
 /// Writes alerts as JSON per `schemas/alert.schema.json` (every field always present, no
@@ -12,7 +13,7 @@ public struct AlertEncoder: Sendable {
     ///   - action: the rules' action (an alert exists only when there is one).
     ///   - processedAt: wall-clock milliseconds at which the transaction was processed.
     public func encode(
-        decision: Decision, action: AlertAction, verdict: RulesVerdict, modelVersion: ModelVersion,
+        decision: Decision, action: RuleAction, verdict: RuleOutcome, modelVersion: ModelVersion,
         processedAt: Int64, into out: inout [UInt8]
     ) {
         JSONOutput.raw("{", to: &out)

@@ -1,3 +1,4 @@
+import FraudRules
 import FraudEngine
 
 /// Writes decision records: one JSON object per scored transaction, to the decisions topic
@@ -31,7 +32,7 @@ public struct DecisionRecordEncoder: Sendable {
 
     /// Appends the record to `out` (which is not cleared).
     public func encode(
-        decision: Decision, verdict: RulesVerdict, modelVersion: ModelVersion, sourceTopic: String,
+        decision: Decision, verdict: RuleOutcome, modelVersion: ModelVersion, sourceTopic: String,
         sourcePartition: Int32, sourceOffset: Int64, processedAt: Int64, into out: inout [UInt8]
     ) {
         JSONOutput.raw("{", to: &out)

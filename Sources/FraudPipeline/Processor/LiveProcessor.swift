@@ -1,10 +1,11 @@
+import FraudRules
 import Foundation
 import FraudEngine
 import Logging
 import RdKafka
 
 /// The live processor: one consumer-group member reading the transactions and labels
-/// topics, scoring with one ``Engine``, deciding actions with ``AlertRules``, and writing
+/// topics, scoring with one ``Engine``, deciding actions with `RuleSet`, and writing
 /// alerts, decision records and dead letters.
 ///
 /// - **Order and confinement**: batches are processed in the order the consumer hands them
@@ -23,7 +24,7 @@ import RdKafka
 ///   checkpoints will go) and on stop. A failed delivery stops the processor with that error.
 ///
 /// ```swift
-/// let processor = LiveProcessor(configuration: configuration, rules: ThresholdRules())
+/// let processor = LiveProcessor(configuration: configuration, rules: .builtIn)
 /// Task { try await processor.run() }
 /// ...
 /// processor.stop()  // run() finishes in-flight work, commits, leaves the group and returns
@@ -31,7 +32,7 @@ import RdKafka
 public final class LiveProcessor: Sendable {
     /// The configuration.
     public let configuration: PipelineConfiguration
-    private let rulesBox: LockedValue<any AlertRules>
+    private let rulesBox: LockedValue<RuleSet>
     private let logger: Logger
     private let stopSignal = StopSignal()
     private let shared = LockedValue(Shared())
@@ -47,7 +48,7 @@ public final class LiveProcessor: Sendable {
     }
 
     /// Creates a processor; nothing connects before ``run()``.
-    public init(configuration: PipelineConfiguration, rules: any AlertRules, logger: Logger = Logger(label: "fraudstream.pipeline")) {
+    public init(configuration: PipelineConfiguration, rules: RuleSet, logger: Logger = Logger(label: "fraudstream.pipeline")) {
         self.configuration = configuration
         self.rulesBox = LockedValue(rules)
         self.logger = logger
@@ -62,10 +63,10 @@ public final class LiveProcessor: Sendable {
     }
 
     /// The rules in use.
-    public var rules: any AlertRules { rulesBox.withLock { $0 } }
+    public var rules: RuleSet { rulesBox.withLock { $0 } }
 
     /// Replaces the rules; takes effect from the next batch (e.g. after a rules-file reload).
-    public func replaceRules(_ rules: any AlertRules) {
+    public func replaceRules(_ rules: RuleSet) {
         rulesBox.withLock { $0 = rules }
     }
 

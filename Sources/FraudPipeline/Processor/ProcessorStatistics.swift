@@ -1,3 +1,5 @@
+import FraudRules
+
 /// Counters of a ``LiveProcessor`` since it started (a snapshot; cheap to read).
 public struct ProcessorStatistics: Sendable, Hashable {
     /// Transaction messages read (valid or not).
@@ -9,7 +11,7 @@ public struct ProcessorStatistics: Sendable, Hashable {
     /// Labels applied to the engine, by ``FraudEngine/LabelOutcome/name``.
     public var labelOutcomes: [String: Int] = [:]
     /// Alerts produced, by action.
-    public var alerts: [AlertAction: Int] = [:]
+    public var alerts: [RuleAction: Int] = [:]
     /// Decision records produced (0 when the decision log is off).
     public var decisionRecords = 0
     /// Dead letters produced, by reason (`fraudstream.error.reason`).

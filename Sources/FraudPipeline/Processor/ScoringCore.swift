@@ -1,3 +1,4 @@
+import FraudRules
 import FraudEngine
 import RdKafka
 
@@ -35,7 +36,7 @@ final class ScoringCore {
     /// Processes `batch` in order, sending every output with ids of batch `seq`. Returns the
     /// number of messages sent and the batch's counters.
     func process(
-        _ batch: KafkaMessageBatch, seq: UInt64, rules: any AlertRules, producer: KafkaProducer, processedAt: Int64
+        _ batch: KafkaMessageBatch, seq: UInt64, rules: RuleSet, producer: KafkaProducer, processedAt: Int64
     ) async throws -> (produced: Int, statistics: ProcessorStatistics) {
         var stats = ProcessorStatistics()
         stats.batches = 1

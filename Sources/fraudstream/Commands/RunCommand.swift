@@ -1,3 +1,4 @@
+import FraudRules
 import ArgumentParser
 import Foundation
 import FraudEngine
@@ -183,6 +184,28 @@ struct RunCommand: AsyncParsableCommand {
             "starting: group \(configuration.groupID), in \(configuration.topics.transactions) + \(configuration.topics.labels), out \(configuration.topics.alerts), \(configuration.decisionLog ? configuration.topics.decisions : "no decision log"), \(configuration.topics.deadLetter); rules \(rules.version); \(ModelVersion(configuration: configuration.engine).prefix)")
         let signals = TerminationSignals()
         let processor = LiveProcessor(configuration: configuration, rules: rules, logger: logger)
+        // Rules reload without restart (file change or SIGHUP); a rejected file keeps the
+        // rules in use. Each reload is logged; the reloader counts successes and failures.
+        let reloader = configuration.rulesFile.map { RulesReloader(path: $0, initial: rules) }
+        let reloads = Task { [logger] in
+            guard let reloader else { return }
+            for await result in reloader.events() {
+                if result.succeeded {
+                    if result.changed { processor.replaceRules(reloader.current) }
+                    logger.notice("\(result) (\(result.statistics.succeeded) reloads, \(result.statistics.failed) rejected)")
+                } else {
+                    logger.error("\(result) (\(result.statistics.succeeded) reloads, \(result.statistics.failed) rejected)")
+                }
+            }
+        }
+        if let reloader {
+            reloader.startWatching(every: .seconds(1))
+            reloader.reloadOnSIGHUP()
+        }
+        defer {
+            reloader?.stop()
+            reloads.cancel()
+        }
         let processing = Task { try await processor.run() }
         let status = Task { await reportStatus(processor) }
         defer { status.cancel() }
@@ -208,10 +231,14 @@ struct RunCommand: AsyncParsableCommand {
         printStatus(processor.statistics, rate: 0, final: true)
     }
 
-    private func loadRules(_ path: String?) throws -> any AlertRules {
-        guard let path else { return ThresholdRules() }
-        throw ValidationError(
-            "rules file \(path): rules files are read by FraudRules' RuleSet, which this build does not include yet; run without rules_file / --rules-file to use the built-in score thresholds")
+    /// The rules file's rule set, or the built-in score thresholds without one.
+    private func loadRules(_ path: String?) throws -> RuleSet {
+        guard let path else { return .builtIn }
+        do {
+            return try RuleSet.load(contentsOf: path)
+        } catch {
+            throw ValidationError("\(error)")
+        }
     }
 
     private func reportStatus(_ processor: LiveProcessor) async {
@@ -232,7 +259,7 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     private func printStatus(_ stats: ProcessorStatistics, rate: Double, final: Bool = false) {
-        let alerts = AlertAction.allCases.map { "\($0.rawValue)=\(stats.alerts[$0] ?? 0)" }.joined(separator: " ")
+        let alerts = RuleAction.allCases.map { "\($0.rawValue)=\(stats.alerts[$0] ?? 0)" }.joined(separator: " ")
         let line = "\(final ? "stopped" : "status"): \(Int(rate.rounded())) tx/s | scored \(stats.transactionsScored) | alerts \(alerts) | dead letters \(stats.deadLetterCount) | labels \(stats.labelsApplied) | decisions \(stats.decisionRecords)\n"
         FileHandle.standardError.write(Data(line.utf8))
     }
