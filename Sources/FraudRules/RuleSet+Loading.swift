@@ -64,7 +64,7 @@ extension RuleSet {
         for list in file.lists {
             var ids = Set(list.ids)
             if let reference = list.file {
-                let pointer = Pointer.appending(list.name, to: "/lists") + "/file"
+                let pointer = JSONPointer.appending(list.name, to: "/lists") + "/file"
                 let resolved = RuleSet.resolve(reference, in: baseDirectory)
                 listFiles.append(resolved)
                 switch RuleSet.readListFile(resolved) {
@@ -81,13 +81,13 @@ extension RuleSet {
             let shown = both.prefix(3).map { "\"\($0)\"" }.joined(separator: ", ")
             let more = both.count > 3 ? " and \(both.count - 3) more" : ""
             semantic.append(PendingIssue(
-                Pointer.appending(allow, to: "/lists"),
+                JSONPointer.appending(allow, to: "/lists"),
                 "\(kind) \(shown)\(more) \(both.count == 1 ? "is" : "are") in both \(allow) and \(block): remove \(both.count == 1 ? "it" : "them") from one (a block list would win)"))
         }
 
         // Semantic checks on a value the schema already rejected would only repeat it.
         let rejected = violations.map(\.instancePath)
-        semantic.removeAll { issue in rejected.contains { Pointer.isSelfOrDescendant(issue.pointer, of: $0) } }
+        semantic.removeAll { issue in rejected.contains { JSONPointer.isSelfOrDescendant(issue.pointer, of: $0) } }
 
         let pending = parsed.issues + schemaIssues + semantic
         guard pending.isEmpty else {

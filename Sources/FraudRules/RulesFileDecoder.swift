@@ -29,7 +29,7 @@ struct RulesFileDecoder {
         if case .array(let items)? = root["segments"] {
             var firstLine: [String: Int] = [:]
             for (index, item) in items.enumerated() {
-                let pointer = Pointer.appending(index, to: "/segments")
+                let pointer = JSONPointer.appending(index, to: "/segments")
                 guard let segment = segment(item, at: pointer) else { continue }
                 let idPointer = pointer + "/id"
                 if segment.id == "default" {
@@ -46,13 +46,13 @@ struct RulesFileDecoder {
         }
         if case .object(let lists)? = root["lists"] {
             for (name, value) in lists {
-                if let list = list(named: name, value, at: Pointer.appending(name, to: "/lists")) { file.lists.append(list) }
+                if let list = list(named: name, value, at: JSONPointer.appending(name, to: "/lists")) { file.lists.append(list) }
             }
         }
         if case .array(let items)? = root["rules"] {
             var firstLine: [String: Int] = [:]
             for (index, item) in items.enumerated() {
-                let pointer = Pointer.appending(index, to: "/rules")
+                let pointer = JSONPointer.appending(index, to: "/rules")
                 guard let rule = rule(item, at: pointer) else { continue }
                 let idPointer = pointer + "/id"
                 if let first = firstLine[rule.id] {
@@ -102,7 +102,7 @@ struct RulesFileDecoder {
             }
             let message = "\(describe(action, value, higherWritten)) is below \(describe(lower, lowerValue, lowerWritten)): "
                 + "thresholds must not decrease (review <= alert <= block)"
-            issue(Pointer.appending(higherWritten ? action.rawValue : lower.rawValue, to: pointer), message)
+            issue(JSONPointer.appending(higherWritten ? action.rawValue : lower.rawValue, to: pointer), message)
         }
     }
 
@@ -147,13 +147,13 @@ struct RulesFileDecoder {
         if let currencies = strings("currency") {
             result.currency = currencies
             for (index, code) in currencies.enumerated() where code.utf8.count == 3 && CurrencyCode(code) == nil {
-                issue(Pointer.appending(index, to: pointer + "/currency"), "\"\(code)\" is not an ISO 4217 currency code")
+                issue(JSONPointer.appending(index, to: pointer + "/currency"), "\"\(code)\" is not an ISO 4217 currency code")
             }
         }
         if case .array(let items)? = object["mcc"] {
             var ranges: [MCCRange] = []
             for (index, item) in items.enumerated() {
-                let itemPointer = Pointer.appending(index, to: pointer + "/mcc")
+                let itemPointer = JSONPointer.appending(index, to: pointer + "/mcc")
                 switch item {
                 case .number(let number) where number.isInteger && !number.isNegative && number <= JSONNumber(9999):
                     ranges.append(MCCRange(Int(number.description) ?? 0))
@@ -214,7 +214,7 @@ struct RulesFileDecoder {
         let defined = Set(file.lists.map(\.name))
         var used: Set<String> = []
         for (index, rule) in file.rules.enumerated() {
-            let pointer = Pointer.appending(index, to: "/rules") + "/when"
+            let pointer = JSONPointer.appending(index, to: "/rules") + "/when"
             let references: [(key: String, name: String?, cards: Bool)] = [
                 ("card_in", rule.when.cardIn, true), ("card_not_in", rule.when.cardNotIn, true),
                 ("merchant_in", rule.when.merchantIn, false), ("merchant_not_in", rule.when.merchantNotIn, false),
@@ -222,7 +222,7 @@ struct RulesFileDecoder {
             for reference in references {
                 guard let name = reference.name else { continue }
                 used.insert(name)
-                let keyPointer = Pointer.appending(reference.key, to: pointer)
+                let keyPointer = JSONPointer.appending(reference.key, to: pointer)
                 if !defined.contains(name) {
                     let known = file.lists.map(\.name)
                     issue(keyPointer, "no list named \"\(name)\" under lists"
@@ -235,7 +235,7 @@ struct RulesFileDecoder {
             }
         }
         for list in file.lists where !IDList.builtInNames.contains(list.name) && !used.contains(list.name) {
-            issue(Pointer.appending(list.name, to: "/lists"),
+            issue(JSONPointer.appending(list.name, to: "/lists"),
                   "list \"\(list.name)\" is not used by any rule (the lists that act by themselves are "
                       + "\(IDList.builtInNames.joined(separator: ", ")); other lists need a rule with card_in or merchant_in)")
         }

@@ -12,8 +12,8 @@ enum SchemaMessages {
         var rewritten: Set<String> = []  // pointers given one combined message
         for violation in violations {
             let pointer = violation.instancePath
-            let found = Pointer.value(at: pointer, in: document)
-            let tokens = Pointer.tokens(of: pointer)
+            let found = JSONPointer.value(at: pointer, in: document)
+            let tokens = JSONPointer.tokens(of: pointer)
             let last = tokens.last ?? ""
             let foundText = written[pointer] ?? found.map(describe) ?? "nothing"
 
@@ -45,8 +45,8 @@ enum SchemaMessages {
             case "type":
                 message = typeMessage(violation.message, found: found, written: written[pointer])
             case "additionalProperties":
-                let parent = Pointer.parent(of: pointer)
-                if Pointer.tokens(of: parent) == ["lists"] {
+                let parent = JSONPointer.parent(of: pointer)
+                if JSONPointer.tokens(of: parent) == ["lists"] {
                     message = "\"\(last)\" is not a valid list name: use lowercase snake_case (letters, digits, _), at most 64 characters"
                 } else {
                     message = "unknown field \"\(last)\""
@@ -146,7 +146,7 @@ enum SchemaMessages {
             return node
         }
         var node = resolve(schema)
-        for token in Pointer.tokens(of: pointer) {
+        for token in JSONPointer.tokens(of: pointer) {
             if let next = node["properties"]?[token] {
                 node = resolve(next)
             } else if case .object(let patterns)? = node["patternProperties"], let first = patterns.first(where: { _ in true }) {

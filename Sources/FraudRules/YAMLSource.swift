@@ -69,7 +69,7 @@ struct YAMLSource {
             }
             var items: [JSONValue] = []
             for (index, item) in sequence.enumerated() {
-                let itemPointer = Pointer.appending(index, to: pointer)
+                let itemPointer = JSONPointer.appending(index, to: pointer)
                 let itemField = "\(field.isEmpty ? "(file)" : field)[\(index)]"
                 let itemLine = item.mark?.line ?? line
                 map.record(itemPointer, line: itemLine, field: itemField)
@@ -92,11 +92,11 @@ struct YAMLSource {
                 let key = keyScalar.string
                 if let first = keyLines[key] {
                     issues.append(PendingIssue(
-                        Pointer.appending(key, to: pointer), "duplicate key (first at line \(first))", line: keyLine))
+                        JSONPointer.appending(key, to: pointer), "duplicate key (first at line \(first))", line: keyLine))
                     continue
                 }
                 keyLines[key] = keyLine
-                let memberPointer = Pointer.appending(key, to: pointer)
+                let memberPointer = JSONPointer.appending(key, to: pointer)
                 let memberField = field.isEmpty ? key : "\(field).\(key)"
                 map.record(memberPointer, line: keyLine, field: memberField)
                 object[key] = convert(valueNode, pointer: memberPointer, field: memberField, line: keyLine)
