@@ -97,7 +97,7 @@ let package = Package(
         .testTarget(name: "FraudSchemaTests", dependencies: ["FraudSchema"], swiftSettings: swiftSettings),
         .testTarget(
             name: "FraudPipelineTests",
-            dependencies: ["FraudPipeline", "RdKafka", "FraudEngine", "FraudRules", "FraudSimulator"],
+            dependencies: ["FraudPipeline", "RdKafka", "FraudEngine", "FraudRules", "FraudSimulator", "FraudSchema"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "FraudRulesTests", dependencies: ["FraudRules", "FraudEngine"], swiftSettings: swiftSettings),

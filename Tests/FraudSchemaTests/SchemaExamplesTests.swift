@@ -12,7 +12,7 @@ import Testing
         .deletingLastPathComponent()  // repository root
         .appendingPathComponent("schemas")
     static let examplesDirectory = schemasDirectory.appendingPathComponent("examples")
-    static let schemaNames = ["transaction", "label", "alert"]
+    static let schemaNames = ["transaction", "label", "alert", "decision"]
 
     static func load(_ name: String) throws -> JSONSchema {
         try JSONSchema(contentsOf: schemasDirectory.appendingPathComponent("\(name).schema.json"))

@@ -19,7 +19,7 @@ import FraudEngine
 /// | `components` | object | `model_probability`, `anomaly`, both numbers in [0, 1] |
 /// | `action` | string or null | `alert`, `review`, `block`, or null when the rules took no action |
 /// | `alert_id` | string or null | the id of the alert emitted for this decision (see ``AlertID``), null without action |
-/// | `rule_ids` | array of strings | matched rule ids, in rules-file order (may be non-empty without action, e.g. allow lists) |
+/// | `rule_ids` | array of strings | what matched, in the rules' precedence order (see FraudRules' `RuleOutcome`; may be non-empty without action, e.g. allow lists) |
 /// | `reasons` | array of `{code, contribution}` | top reason codes, largest contribution first |
 /// | `processed_at` | string, RFC 3339 UTC ms | wall-clock processing time |
 ///
