@@ -8,6 +8,25 @@ import Testing
 
     func engine() -> Engine { Engine(configuration: S.smallConfiguration()) }
 
+    @Test func sparseSeedLiteralsAreTheHashesOfTheirNames() {
+        let expected: [(UInt64, String)] = [
+            (FeatureExtractor.seedAmountBand, "amount_band"),
+            (FeatureExtractor.seedAmountBandChannel, "amount_band_x_channel"),
+            (FeatureExtractor.seedMCC, "mcc"),
+            (FeatureExtractor.seedCountry, "country"),
+            (FeatureExtractor.seedChannel, "channel"),
+            (FeatureExtractor.seedCurrency, "currency"),
+            (FeatureExtractor.seedRatioBand, "amount_vs_card_mean_band"),
+            (FeatureExtractor.seedTerminalHistory, "terminal_fraud_history"),
+            (FeatureExtractor.seedMerchantHistory, "merchant_fraud_history"),
+            (FeatureExtractor.seedCardHistory, "card_fraud_history"),
+            (FeatureExtractor.seedHour, "hour_of_day"),
+            (FeatureExtractor.seedTerminalEpisode, "terminal_fraud_episode"),
+            (FeatureExtractor.seedCardEpisodeAmount, "card_fraud_episode_x_amount"),
+        ]
+        for (seed, name) in expected { #expect(seed == StableHash.hash64(name), "\(name)") }
+    }
+
     @Test func countsOverDecayedWindows() throws {
         let e = engine()
         // Three payments a minute apart: the third sees two previous ones in every window.

@@ -184,19 +184,23 @@ enum FeatureExtractor {
 
     // MARK: Sparse slots
 
-    static let seedAmountBand = StableHash.hash64("amount_band")
-    static let seedAmountBandChannel = StableHash.hash64("amount_band_x_channel")
-    static let seedMCC = StableHash.hash64("mcc")
-    static let seedCountry = StableHash.hash64("country")
-    static let seedChannel = StableHash.hash64("channel")
-    static let seedCurrency = StableHash.hash64("currency")
-    static let seedRatioBand = StableHash.hash64("amount_vs_card_mean_band")
-    static let seedTerminalHistory = StableHash.hash64("terminal_fraud_history")
-    static let seedMerchantHistory = StableHash.hash64("merchant_fraud_history")
-    static let seedCardHistory = StableHash.hash64("card_fraud_history")
-    static let seedHour = StableHash.hash64("hour_of_day")
-    static let seedTerminalEpisode = StableHash.hash64("terminal_fraud_episode")
-    static let seedCardEpisodeAmount = StableHash.hash64("card_fraud_episode_x_amount")
+    // Seeds of the hashed slots: `StableHash.hash64` of each feature's name, written as
+    // literals so that reading them in the hot path is a constant, not a lazy global
+    // initialisation check (`swift_once`); a test checks them against the names.
+
+    static let seedAmountBand: UInt64 = 0xD833_FABE_C150_E183  // StableHash.hash64("amount_band")
+    static let seedAmountBandChannel: UInt64 = 0xAD1E_10CA_00EB_BD81  // StableHash.hash64("amount_band_x_channel")
+    static let seedMCC: UInt64 = 0x89BE_C400_DB2B_0237  // StableHash.hash64("mcc")
+    static let seedCountry: UInt64 = 0x5660_1DDA_04E4_AE18  // StableHash.hash64("country")
+    static let seedChannel: UInt64 = 0xE38A_FD26_4BD9_717D  // StableHash.hash64("channel")
+    static let seedCurrency: UInt64 = 0xD6C8_7F22_0E22_7841  // StableHash.hash64("currency")
+    static let seedRatioBand: UInt64 = 0x4DBB_A78A_7D79_BC6E  // StableHash.hash64("amount_vs_card_mean_band")
+    static let seedTerminalHistory: UInt64 = 0x2CC7_6021_0484_7DD0  // StableHash.hash64("terminal_fraud_history")
+    static let seedMerchantHistory: UInt64 = 0x1A40_0A2B_57C9_27E0  // StableHash.hash64("merchant_fraud_history")
+    static let seedCardHistory: UInt64 = 0x817F_7926_FD48_05EE  // StableHash.hash64("card_fraud_history")
+    static let seedHour: UInt64 = 0xCA53_26A3_6222_AF9A  // StableHash.hash64("hour_of_day")
+    static let seedTerminalEpisode: UInt64 = 0x7015_8BD3_ADF0_F367  // StableHash.hash64("terminal_fraud_episode")
+    static let seedCardEpisodeAmount: UInt64 = 0x521B_7997_1ED5_7CAA  // StableHash.hash64("card_fraud_episode_x_amount")
     static let missing: UInt64 = 0x5EED_0000_0000_0001
 
     @inline(__always)
