@@ -1,8 +1,10 @@
-/// Appending JSON tokens to a byte buffer, shared by the encoders.
-enum JSONByteWriter {
+/// Appends JSON tokens to a reusable byte buffer: every encoder of the project (transactions,
+/// labels, alerts, decision records) writes through it, without Foundation or intermediate
+/// strings.
+public enum JSONByteWriter {
     /// Appends `"key":`.
     @inline(__always)
-    static func appendKey(_ key: StaticString, to out: inout [UInt8], first: Bool = false) {
+    public static func appendKey(_ key: StaticString, to out: inout [UInt8], first: Bool = false) {
         if !first { out.append(UInt8(ascii: ",")) }
         out.append(UInt8(ascii: "\""))
         out.append(contentsOf: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
@@ -14,42 +16,50 @@ enum JSONByteWriter {
 
     /// Appends a JSON string literal, escaping `"`, `\` and control characters; other
     /// characters are written as raw UTF-8.
-    static func appendString(_ value: String, to out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
+    public static func appendString(_ value: String, to out: inout [UInt8]) {
         var value = value
-        value.withUTF8 { bytes in
-            var runStart = 0
-            for i in 0..<bytes.count {
-                let b = bytes[i]
-                guard b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") else { continue }
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i]))
-                runStart = i + 1
-                out.append(UInt8(ascii: "\\"))
-                switch b {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"): out.append(b)
-                case 0x08: out.append(UInt8(ascii: "b"))
-                case 0x0C: out.append(UInt8(ascii: "f"))
-                case 0x0A: out.append(UInt8(ascii: "n"))
-                case 0x0D: out.append(UInt8(ascii: "r"))
-                case 0x09: out.append(UInt8(ascii: "t"))
-                default:
-                    out.append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
-                                            hexDigits[Int(b >> 4)], hexDigits[Int(b & 0xF)]])
-                }
+        value.withUTF8 { appendString($0, to: &out) }
+    }
+
+    /// Appends a JSON string literal from UTF-8 bytes (escaped as ``appendString(_:to:)-(String,_)``).
+    public static func appendString(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        var runStart = 0
+        for i in 0..<bytes.count {
+            let b = bytes[i]
+            guard b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") else { continue }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i]))
+            runStart = i + 1
+            out.append(UInt8(ascii: "\\"))
+            switch b {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"): out.append(b)
+            case 0x08: out.append(UInt8(ascii: "b"))
+            case 0x0C: out.append(UInt8(ascii: "f"))
+            case 0x0A: out.append(UInt8(ascii: "n"))
+            case 0x0D: out.append(UInt8(ascii: "r"))
+            case 0x09: out.append(UInt8(ascii: "t"))
+            default:
+                out.append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
+                                        hexDigits[Int(b >> 4)], hexDigits[Int(b & 0xF)]])
             }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
         }
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
         out.append(UInt8(ascii: "\""))
     }
 
     /// Appends a decimal integer.
-    static func appendInteger(_ value: Int64, to out: inout [UInt8]) {
+    public static func appendInteger(_ value: Int64, to out: inout [UInt8]) {
         if value < 0 { out.append(UInt8(ascii: "-")) }
         appendDigits(value.magnitude, minimumDigits: 1, to: &out)
     }
 
+    /// Appends an unsigned decimal integer.
+    public static func appendUnsigned(_ value: UInt64, to out: inout [UInt8]) {
+        appendDigits(value, minimumDigits: 1, to: &out)
+    }
+
     /// Appends the decimal digits of `value`, left-padded with zeros to `minimumDigits`.
-    static func appendDigits(_ value: UInt64, minimumDigits: Int, to out: inout [UInt8]) {
+    public static func appendDigits(_ value: UInt64, minimumDigits: Int, to out: inout [UInt8]) {
         var digits: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)  // 32 bytes of scratch
         withUnsafeMutableBytes(of: &digits) { scratch in
             var v = value
@@ -68,7 +78,7 @@ enum JSONByteWriter {
     }
 
     /// Appends an exact decimal amount in its shortest form (`12.5`, `0.0001`, `220`).
-    static func appendMoney(_ money: Money, to out: inout [UInt8]) {
+    public static func appendMoney(_ money: Money, to out: inout [UInt8]) {
         if money.units < 0 { out.append(UInt8(ascii: "-")) }
         let magnitude = money.units.magnitude
         let scale = UInt64(Money.scale)
@@ -84,10 +94,66 @@ enum JSONByteWriter {
         appendDigits(fraction, minimumDigits: digits, to: &out)
     }
 
-    /// Appends a finite double in the shortest form that parses back to the same value.
-    static func appendDouble(_ value: Double, to out: inout [UInt8]) {
-        // `description` is the shortest round-tripping text; JSON accepts its exponent form
-        // (`1e-05`), and the decoders accept exponents for coordinates.
+    /// Appends a double in the shortest form that parses back to the same value (`0.25`,
+    /// `1e-05`, `3` for an integral value); `null` for NaN or an infinity, which JSON cannot
+    /// represent.
+    public static func appendDouble(_ value: Double, to out: inout [UInt8]) {
+        guard value.isFinite else {
+            appendRaw("null", to: &out)
+            return
+        }
+        if value == value.rounded(.towardZero), abs(value) < 1e15 {
+            appendInteger(Int64(value), to: &out)
+            return
+        }
         out.append(contentsOf: value.description.utf8)
+    }
+
+    /// Appends a probability clamped to [0, 1] (NaN as 0).
+    public static func appendUnitInterval(_ value: Double, to out: inout [UInt8]) {
+        appendDouble(value.isNaN ? 0 : Swift.min(1, Swift.max(0, value)), to: &out)
+    }
+
+    /// Appends a raw ASCII literal such as `null`, `true` or `{`.
+    @inline(__always)
+    public static func appendRaw(_ literal: StaticString, to out: inout [UInt8]) {
+        out.append(contentsOf: UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
+    }
+
+    /// Appends `true` or `false`.
+    public static func appendBool(_ value: Bool, to out: inout [UInt8]) {
+        value ? appendRaw("true", to: &out) : appendRaw("false", to: &out)
+    }
+
+    /// Appends an RFC 3339 UTC timestamp with milliseconds, quoted.
+    public static func appendTimestamp(_ millis: EpochMillis, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        RFC3339.append(millis, to: &out)
+        out.append(UInt8(ascii: "\""))
+    }
+
+    /// Appends `[{"code":…,"contribution":…},…]`.
+    public static func appendReasons(_ reasons: [ReasonCode], to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "["))
+        for (i, reason) in reasons.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            out.append(UInt8(ascii: "{"))
+            appendKey("code", to: &out, first: true)
+            appendString(reason.code, to: &out)
+            appendKey("contribution", to: &out)
+            appendDouble(reason.contribution, to: &out)
+            out.append(UInt8(ascii: "}"))
+        }
+        out.append(UInt8(ascii: "]"))
+    }
+
+    /// Appends `["a","b"]`.
+    public static func appendStrings(_ values: [String], to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "["))
+        for (i, value) in values.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            appendString(value, to: &out)
+        }
+        out.append(UInt8(ascii: "]"))
     }
 }

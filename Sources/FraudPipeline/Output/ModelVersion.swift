@@ -28,7 +28,7 @@ public struct ModelVersion: Sendable, Hashable {
     func append(stateVersion: UInt64, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         out.append(contentsOf: prefixBytes)
-        JSONOutput.unsigned(stateVersion, to: &out)
+        JSONByteWriter.appendUnsigned(stateVersion, to: &out)
         out.append(UInt8(ascii: "\""))
     }
 }
