@@ -12,6 +12,10 @@ final class ConsumerHandOver: Sendable {
         var buffer: [KafkaMessageBatch] = []
         var head = 0
         var waiters: [Waiter] = []
+        /// Waiters cancelled before they registered (see ``next()``'s cancellation handler).
+        var cancelledBeforeRegistering: Set<UInt64> = []
+        /// The highest waiter id that has gone through registration.
+        var lastRegisteredID: UInt64 = 0
         var nextWaiterID: UInt64 = 0
         var finished = false
         var failure: KafkaError?
@@ -32,6 +36,9 @@ final class ConsumerHandOver: Sendable {
 
     /// Poll thread: is there room for one more batch?
     var hasSpace: Bool { state.withLock { $0.count < capacity } }
+
+    /// True when at most half the capacity is in use (back-pressure resumes from there).
+    var isAtMostHalfFull: Bool { state.withLock { $0.count <= capacity / 2 } }
 
     /// Poll thread: ask to be woken (via `onSpace`) once a batch is taken.
     func requestWakeOnSpace() { state.withLock { $0.wakeOnSpace = true } }
@@ -115,8 +122,10 @@ final class ConsumerHandOver: Sendable {
         }
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
-                enum Action { case deliver(KafkaMessageBatch, wake: Bool), end(KafkaError?), stored(wake: Bool) }
+                enum Action { case deliver(KafkaMessageBatch, wake: Bool), end(KafkaError?), stored(wake: Bool), cancelled }
                 let action: Action = state.withLock { s in
+                    s.lastRegisteredID = id
+                    if s.cancelledBeforeRegistering.remove(id) != nil { return .cancelled }
                     if s.count > 0 {
                         let batch = s.buffer[s.head]
                         s.head += 1
@@ -139,11 +148,17 @@ final class ConsumerHandOver: Sendable {
                     if let error { continuation.resume(throwing: error) } else { continuation.resume(returning: nil) }
                 case .stored(let wake):
                     if wake { onSpace() }
+                case .cancelled:
+                    continuation.resume(throwing: CancellationError())
                 }
             }
         } onCancel: {
             let waiter: Waiter? = state.withLock { s in
-                guard let index = s.waiters.firstIndex(where: { $0.id == id }) else { return nil }
+                guard let index = s.waiters.firstIndex(where: { $0.id == id }) else {
+                    // Cancelled before registering: registration must not wait then.
+                    if id > s.lastRegisteredID { s.cancelledBeforeRegistering.insert(id) }
+                    return nil
+                }
                 return s.waiters.remove(at: index)
             }
             waiter?.continuation.resume(throwing: CancellationError())

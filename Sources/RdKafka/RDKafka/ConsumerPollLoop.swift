@@ -146,10 +146,12 @@ final class ConsumerPollLoop: @unchecked Sendable {
                 if let m = rd_kafka_consumer_poll(client.handle, 100) { rd_kafka_message_destroy(m) }
                 continue
             }
-            if !handOver.hasSpace {
-                if !ptBackPressurePaused { pauseForBackPressure() }
+            if !handOver.hasSpace && !ptBackPressurePaused { pauseForBackPressure() }
+            if ptBackPressurePaused {
+                // Resume only once the hand-over has drained to half: resuming at the first
+                // free slot would pause again at once, discarding librdkafka's prefetch each time.
                 handOver.requestWakeOnSpace()
-                if !handOver.hasSpace {
+                if !handOver.isAtMostHalfFull {
                     // Still serve rebalances and other callbacks; paused partitions yield no messages.
                     if let m = rd_kafka_consumer_poll(client.handle, 100) {
                         buffer[0] = m
@@ -157,8 +159,8 @@ final class ConsumerPollLoop: @unchecked Sendable {
                     }
                     continue
                 }
+                resumeAfterBackPressure()
             }
-            if ptBackPressurePaused { resumeAfterBackPressure() }
             if !ptPending.isEmpty {
                 handOver.push(ptPending.removeFirst())
                 continue
@@ -316,7 +318,7 @@ final class ConsumerPollLoop: @unchecked Sendable {
             return TopicPartitionList.firstError(list, context: "resume")
         }
         var positions: [KafkaTopicPartition: Int64] = [:]
-        for tp in partitions { if let position = ptPositions[tp] { positions[tp] = position } }
+        for tp in partitions { if let position = ptPositions[tp], position >= 0 { positions[tp] = position } }
         if !positions.isEmpty {
             TopicPartitionList.withList(offsets: positions) { list in
                 if let error = rd_kafka_seek_partitions(client.handle, list, 0) {
@@ -325,6 +327,16 @@ final class ConsumerPollLoop: @unchecked Sendable {
             }
         }
         return failure
+    }
+
+    /// Clears the pause flag of `partitions` without seeking (a no-op where not paused).
+    private func resumeOnly(_ partitions: some Collection<KafkaTopicPartition>) -> KafkaError? {
+        guard !partitions.isEmpty else { return nil }
+        return TopicPartitionList.withList(partitions) { list -> KafkaError? in
+            let err = rd_kafka_resume_partitions(client.handle, list)
+            if err != RD_KAFKA_RESP_ERR_NO_ERROR { return KafkaError(err, context: "resume") }
+            return TopicPartitionList.firstError(list, context: "resume")
+        }
     }
 
     private func pauseForBackPressure() {
@@ -346,7 +358,9 @@ final class ConsumerPollLoop: @unchecked Sendable {
         let partitions = Set(offsets.keys)
         handOver.remove(partitions)
         ptPending = ptPending.map { $0.removing(partitions) }.filter { !$0.isEmpty }
-        for (tp, offset) in offsets { ptPositions[tp] = offset }
+        // Only absolute offsets are remembered for re-seeking after a resume: re-seeking to a
+        // logical one (end, beginning) later would skip or repeat what arrived in between.
+        for (tp, offset) in offsets { ptPositions[tp] = offset >= 0 ? offset : nil }
         return TopicPartitionList.withList(offsets: offsets) { list -> KafkaError? in
             if let error = rd_kafka_seek_partitions(client.handle, list, Int32(timeout.milliseconds)) {
                 return KafkaError(consuming: error, context: "seek")
@@ -392,10 +406,15 @@ final class ConsumerPollLoop: @unchecked Sendable {
                 ptAssignment = []
             }
             ptAssignment.formUnion(partitions)
-            for tp in partitions { ptPositions[tp] = starts[tp] }
+            for tp in partitions { ptPositions[tp] = starts[tp].flatMap { $0 >= 0 ? $0 : nil } }
             logger.info("assigned \(partitions.count) partition(s): \(partitions.sorted().map(\.description).joined(separator: ", "))")
-            if ptBackPressurePaused, let error = pausePartitions(partitions) {
-                logger.warning("back-pressure \(error)")
+            // librdkafka 2.0 keeps a partition's pause flag across revoke and re-assign: set
+            // it explicitly either way, or a partition paused before a rebalance would stay
+            // paused (no fetches, no error) after it.
+            if ptBackPressurePaused {
+                if let error = pausePartitions(partitions) { logger.warning("back-pressure \(error)") }
+            } else if let error = resumeOnly(partitions) {
+                logger.warning("resume after assign: \(error)")
             }
         case RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS:
             let revoked = Set(partitions)

@@ -15,6 +15,9 @@ final class DeliveryReportHandOver: @unchecked Sendable {
     private var head = 0
     private var waiters: [Waiter] = []
     private var nextID: UInt64 = 0
+    /// Waiters cancelled before they registered, and the highest id that has registered.
+    private var cancelledBeforeRegistering: Set<UInt64> = []
+    private var lastRegisteredID: UInt64 = 0
     private var finished = false
     private let capacity: Int
 
@@ -81,7 +84,11 @@ final class DeliveryReportHandOver: @unchecked Sendable {
 
     private func register(_ id: UInt64, _ continuation: CheckedContinuation<[KafkaDeliveryReport]?, any Error>) {
         condition.lock()
-        if let chunk = popLocked() {
+        lastRegisteredID = id
+        if cancelledBeforeRegistering.remove(id) != nil {
+            condition.unlock()
+            continuation.resume(throwing: CancellationError())
+        } else if let chunk = popLocked() {
             condition.unlock()
             continuation.resume(returning: chunk)
         } else if finished {
@@ -98,6 +105,9 @@ final class DeliveryReportHandOver: @unchecked Sendable {
         condition.lock()
         let index = waiters.firstIndex { $0.id == id }
         let waiter = index.map { waiters.remove(at: $0) }
+        // Cancelled before registering (or before `next` got this far): registration must
+        // not wait for a chunk that may never come.
+        if waiter == nil && id > lastRegisteredID { cancelledBeforeRegistering.insert(id) }
         condition.unlock()
         waiter?.continuation.resume(throwing: CancellationError())
     }
