@@ -127,6 +127,10 @@ public final class KafkaProducer: Sendable {
             if let fatal = events.fatalError { throw fatal }
             try Task.checkCancellation()
             await events.space.wait(after: generation)
+            try Task.checkCancellation()
+            if closed.withLock({ $0 }) || events.isStopped {
+                throw KafkaError(code: .invalidState, message: "the producer closed while this send waited for queue space")
+            }
             err = attempt()
         }
         if err == RD_KAFKA_RESP_ERR_NO_ERROR { return }

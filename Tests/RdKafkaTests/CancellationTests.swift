@@ -53,5 +53,39 @@ extension RdKafkaTests {
             #expect(outcome == "cancelled")
             try await consumer.close()
         }
+
+        @Test func aSendWaitingForQueueSpaceEndsOnCancellationAndOnClose() async throws {
+            let cluster = try EmbeddedKafkaCluster(brokers: 1, topics: ["stuck": 1], logger: testLogger)
+            var configuration = producerConfiguration(cluster)
+            configuration.queueBufferingMaxMessages = 5
+            configuration.deliveryReports = .none
+            let producer = try KafkaProducer(configuration: configuration, logger: testLogger)
+            try cluster.setBrokerDown(1)  // nothing completes: the queue stays full
+            for i in 0..<5 { try await producer.send(topic: "stuck", key: "k".utf8, value: "v\(i)".utf8, id: UInt64(i)) }
+
+            func outcome(_ task: Task<Void, any Error>) async throws -> String {
+                try await withTimeout(30, "send waiting for queue space") { () async -> String in
+                    do {
+                        try await task.value
+                        return "sent"
+                    } catch is CancellationError {
+                        return "cancelled"
+                    } catch let error as KafkaError {
+                        return error.code == .invalidState ? "closed" : "\(error)"
+                    } catch {
+                        return "\(error)"
+                    }
+                }
+            }
+            let cancelled = Task { try await producer.send(topic: "stuck", key: "k".utf8, value: "late".utf8, id: 100) }
+            try await Task.sleep(for: .milliseconds(300))
+            cancelled.cancel()
+            #expect(try await outcome(cancelled) == "cancelled")
+
+            let waiting = Task { try await producer.send(topic: "stuck", key: "k".utf8, value: "later".utf8, id: 101) }
+            try await Task.sleep(for: .milliseconds(300))
+            await #expect(throws: KafkaError.self) { try await producer.close(timeout: .milliseconds(500)) }
+            #expect(try await outcome(waiting) == "closed")
+        }
     }
 }

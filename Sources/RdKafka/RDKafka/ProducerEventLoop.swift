@@ -4,35 +4,69 @@ import Foundation
 import Logging
 
 /// Wakes sends waiting for room in librdkafka's queue (after `_QUEUE_FULL`).
+///
+/// A wait ends when some messages complete (the generation moves), when the event thread
+/// stops (no completion will ever come then), or when the waiting task is cancelled.
 final class QueueSpaceNotifier: Sendable {
     private struct State {
         var generation: UInt64 = 0
-        var waiters: [(UInt64, CheckedContinuation<Void, Never>)] = []
+        var stopped = false
+        var nextID: UInt64 = 0
+        var lastRegisteredID: UInt64 = 0
+        var cancelledBeforeRegistering: Set<UInt64> = []
+        var waiters: [(id: UInt64, continuation: CheckedContinuation<Void, Never>)] = []
     }
 
     private let state = Locked(State())
 
     var generation: UInt64 { state.withLock { $0.generation } }
 
-    /// Returns once the generation moved past `generation` (i.e. some messages completed).
+    /// Returns once the generation moved past `generation` (i.e. some messages completed),
+    /// the notifier was stopped, or the task was cancelled (callers check which).
     func wait(after generation: UInt64) async {
-        await withCheckedContinuation { continuation in
-            let ready = state.withLock { s -> Bool in
-                if s.generation != generation { return true }
-                s.waiters.append((generation, continuation))
-                return false
+        let id = state.withLock { s -> UInt64 in
+            s.nextID += 1
+            return s.nextID
+        }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                let ready = state.withLock { s -> Bool in
+                    s.lastRegisteredID = id
+                    if s.stopped || s.generation != generation || s.cancelledBeforeRegistering.remove(id) != nil {
+                        return true
+                    }
+                    s.waiters.append((id, continuation))
+                    return false
+                }
+                if ready { continuation.resume() }
             }
-            if ready { continuation.resume() }
+        } onCancel: {
+            let waiter = state.withLock { s -> CheckedContinuation<Void, Never>? in
+                if let index = s.waiters.firstIndex(where: { $0.id == id }) { return s.waiters.remove(at: index).continuation }
+                if id > s.lastRegisteredID { s.cancelledBeforeRegistering.insert(id) }
+                return nil
+            }
+            waiter?.resume()
         }
     }
 
+    /// Some messages completed: wakes every waiter.
     func signal() {
-        let waiters = state.withLock { s -> [(UInt64, CheckedContinuation<Void, Never>)] in
-            s.generation &+= 1
+        wakeAll { $0.generation &+= 1 }
+    }
+
+    /// The event thread stopped: wakes every waiter now and every later one at once.
+    func stop() {
+        wakeAll { $0.stopped = true }
+    }
+
+    private func wakeAll(_ change: (inout State) -> Void) {
+        let waiters = state.withLock { s -> [CheckedContinuation<Void, Never>] in
+            change(&s)
             defer { s.waiters = [] }
-            return s.waiters
+            return s.waiters.map(\.continuation)
         }
-        for (_, continuation) in waiters { continuation.resume() }
+        for continuation in waiters { continuation.resume() }
     }
 }
 
@@ -77,6 +111,8 @@ final class ProducerEventLoop: @unchecked Sendable {
     }
 
     var fatalError: KafkaError? { shared.withLock { $0.fatalError } }
+    /// True once the event thread has stopped (no delivery report or queue space will come).
+    var isStopped: Bool { shared.withLock { $0.stopped } }
     var counts: (delivered: Int, failed: Int) { shared.withLock { ($0.delivered, $0.failed) } }
 
     /// Stops the thread after the current event; `done` runs once it has exited.
@@ -122,7 +158,7 @@ final class ProducerEventLoop: @unchecked Sendable {
         }
         rd_kafka_queue_destroy(queue)
         reports.finish()
-        space.signal()
+        space.stop()
         for waiter in waiters { waiter() }
     }
 
