@@ -447,7 +447,8 @@ final class ConsumerPollLoop: @unchecked Sendable {
 /// An opaque librdkafka handle carried across threads.
 ///
 /// `@unchecked Sendable` invariant: only used with librdkafka functions that are thread-safe
-/// (here `rd_kafka_queue_yield`), and only while the handle is alive (checked under a lock).
+/// (here `rd_kafka_queue_yield`) while the handle is alive (checked under a lock), or handed
+/// to the one thread that destroys it once nothing else can reach it (`RDKafkaClient.deinit`).
 struct SendablePointer: @unchecked Sendable {
     let pointer: OpaquePointer
     init(_ pointer: OpaquePointer) { self.pointer = pointer }

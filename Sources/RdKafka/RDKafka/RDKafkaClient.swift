@@ -133,9 +133,17 @@ final class RDKafkaClient: @unchecked Sendable {
     }
 
     deinit {
-        for (_, rkt) in topicHandles.withLock({ $0 }) { rd_kafka_topic_destroy(rkt) }
-        rd_kafka_destroy(handle)
-        Unmanaged.passUnretained(context).release()
+        let handle = SendablePointer(handle)
+        let topics = topicHandles.withLock { $0.values.map(SendablePointer.init) }
+        let context = self.context
+        // rd_kafka_destroy joins librdkafka's threads and can wait for in-flight requests, and
+        // the last reference may be dropped on a cooperative-pool thread: destroy on a thread
+        // of its own. Nothing else can use the handle any more (this is deinit).
+        Thread.detachNewThread {
+            for rkt in topics { rd_kafka_topic_destroy(rkt.pointer) }
+            rd_kafka_destroy(handle.pointer)
+            Unmanaged.passUnretained(context).release()
+        }
     }
 
     var logger: Logger { context.logger }
