@@ -18,43 +18,26 @@ public struct AlertEncoder: Sendable {
     ) {
         JSONByteWriter.appendRaw("{", to: &out)
         JSONByteWriter.appendKey("alert_id", to: &out, first: true)
-        out.append(UInt8(ascii: "\""))
-        AlertID.append(transactionID: decision.transactionID, to: &out)
-        out.append(UInt8(ascii: "\""))
+        OutputFields.appendAlertID(decision.transactionID, to: &out)
         JSONByteWriter.appendKey("transaction_id", to: &out)
         JSONByteWriter.appendString(decision.transactionID, to: &out)
         JSONByteWriter.appendKey("card_id", to: &out)
         JSONByteWriter.appendString(decision.cardID, to: &out)
-        JSONByteWriter.appendKey("score", to: &out)
-        JSONByteWriter.appendUnitInterval(decision.score, to: &out)
-        JSONByteWriter.appendKey("components", to: &out)
-        JSONByteWriter.appendRaw("{", to: &out)
-        JSONByteWriter.appendKey("model_probability", to: &out, first: true)
-        JSONByteWriter.appendUnitInterval(decision.modelProbability, to: &out)
-        JSONByteWriter.appendKey("anomaly", to: &out)
-        JSONByteWriter.appendUnitInterval(decision.anomaly, to: &out)
-        JSONByteWriter.appendRaw("}", to: &out)
+        OutputFields.appendScore(decision, to: &out)
         JSONByteWriter.appendKey("action", to: &out)
         JSONByteWriter.appendString(action.rawValue, to: &out)
         JSONByteWriter.appendKey("rule_ids", to: &out)
-        JSONByteWriter.appendStrings(uniqued(verdict.ruleIDs), to: &out)
+        JSONByteWriter.appendStrings(verdict.ruleIDs, to: &out)
         JSONByteWriter.appendKey("reasons", to: &out)
         JSONByteWriter.appendReasons(decision.reasons, to: &out)
         JSONByteWriter.appendKey("model_version", to: &out)
         modelVersion.append(stateVersion: decision.stateVersion, to: &out)
         JSONByteWriter.appendKey("rules_version", to: &out)
-        JSONByteWriter.appendString(verdict.rulesVersion.isEmpty ? "unversioned" : verdict.rulesVersion, to: &out)
+        OutputFields.appendRulesVersion(verdict, to: &out)
         JSONByteWriter.appendKey("event_time", to: &out)
         JSONByteWriter.appendTimestamp(decision.eventTime, to: &out)
         JSONByteWriter.appendKey("processed_at", to: &out)
         JSONByteWriter.appendTimestamp(processedAt, to: &out)
         JSONByteWriter.appendRaw("}", to: &out)
-    }
-
-    /// The contract requires unique rule ids; keep the first of any repeat.
-    private func uniqued(_ ids: [String]) -> [String] {
-        guard ids.count > 1 else { return ids }
-        var seen = Set<String>()
-        return ids.filter { seen.insert($0).inserted }
     }
 }
