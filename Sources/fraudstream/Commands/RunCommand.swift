@@ -157,7 +157,7 @@ struct RunCommand: AsyncParsableCommand {
             settings = settings.overriding(with: try flagSettings())
             configuration = try settings.resolve()
         } catch let error as ConfigurationError {
-            throw ValidationError("\(error)")
+            throw CommandFailure("\(error)")
         }
         let rules = try loadRules(configuration.rulesFile)
 
@@ -237,7 +237,7 @@ struct RunCommand: AsyncParsableCommand {
         do {
             return try RuleSet.load(contentsOf: path)
         } catch {
-            throw ValidationError("\(error)")
+            throw CommandFailure("\(error)")
         }
     }
 
