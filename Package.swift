@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "FraudSchema", targets: ["FraudSchema"]),
         .library(name: "FraudRules", targets: ["FraudRules"]),
         .library(name: "FraudPipeline", targets: ["FraudPipeline"]),
+        .library(name: "FraudOperations", targets: ["FraudOperations"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -74,6 +75,13 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Operations endpoints: Prometheus text exposition and a small HTTP server for /metrics,
+        // /healthz and /readyz on a thread of its own. Foundation and swift-log only.
+        .target(
+            name: "FraudOperations",
+            dependencies: [.product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "fraudstream",
             dependencies: [
@@ -101,6 +109,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "FraudRulesTests", dependencies: ["FraudRules", "FraudEngine"], swiftSettings: swiftSettings),
+        .testTarget(name: "FraudOperationsTests", dependencies: ["FraudOperations"], swiftSettings: swiftSettings),
         .testTarget(
             name: "FraudStreamCLITests", dependencies: ["fraudstream"],
             swiftSettings: swiftSettings
