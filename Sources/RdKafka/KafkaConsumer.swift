@@ -216,6 +216,17 @@ public final class KafkaConsumer: Sendable {
         }
     }
 
+    /// The high watermark (next offset to be written) of `partition` as last reported by a
+    /// fetch response, or nil when not known yet. Cached by librdkafka: never blocks and
+    /// never contacts the broker, so it may be called from async code.
+    public func cachedHighWatermark(of partition: KafkaTopicPartition) -> Int64? {
+        var low: Int64 = 0
+        var high: Int64 = 0
+        let err = rd_kafka_get_watermark_offsets(client.handle, partition.topic, partition.partition, &low, &high)
+        guard err == RD_KAFKA_RESP_ERR_NO_ERROR, high >= 0 else { return nil }
+        return high
+    }
+
     // MARK: Group, cluster, lifecycle
 
     /// This member's group metadata, for ``KafkaProducer/sendOffsetsToTransaction(_:groupMetadata:timeout:)``.

@@ -139,14 +139,14 @@ final class RunningProcessor: Sendable {
 
 func pipelineConfiguration(
     _ cluster: EmbeddedKafkaCluster, group: String, topics: PipelineTopics = PipelineTopics(), decisionLog: Bool = true,
-    allowedLatenessDays: Int64 = 2
+    allowedLatenessDays: Int64 = 2, reorderWait: Duration = .seconds(2)
 ) -> PipelineConfiguration {
     var engine = EngineConfiguration.default
     engine.allowedLatenessMillis = allowedLatenessDays * 86_400_000
     return PipelineConfiguration(
         bootstrapServers: cluster.bootstrapServers, groupID: group, topics: topics, decisionLog: decisionLog,
         engine: engine, kafkaProperties: ["session.timeout.ms": "10000", "heartbeat.interval.ms": "500"],
-        commitInterval: .milliseconds(200), maxBatchSize: 512)
+        commitInterval: .milliseconds(200), maxBatchSize: 512, reorderWait: reorderWait)
 }
 
 func transactionJSON(

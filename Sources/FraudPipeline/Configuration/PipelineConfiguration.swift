@@ -26,6 +26,14 @@ public struct PipelineConfiguration: Sendable {
     public var commitInterval: Duration
     /// Most messages per consumed batch.
     public var maxBatchSize: Int
+    /// Longest time an empty input partition that may still deliver earlier events holds
+    /// the others back, so the engine sees one stream in event-time order (see the
+    /// processor's `EventTimeMerger`).
+    public var reorderWait: Duration
+    /// Most input messages held for ordering before the earliest is released regardless.
+    public var reorderCapacity: Int
+    /// Port of the operations HTTP endpoint (`/metrics`, `/healthz`, `/readyz`); nil: none.
+    public var metricsPort: Int?
     /// The rules file (read by the `run` command; the processor takes ready `RuleSet`).
     public var rulesFile: String?
 
@@ -34,7 +42,9 @@ public struct PipelineConfiguration: Sendable {
         bootstrapServers: String, groupID: String = "fraudstream", topics: PipelineTopics = PipelineTopics(),
         decisionLog: Bool = true, engine: EngineConfiguration = .default, kafkaProperties: [String: String] = [:],
         autoOffsetReset: KafkaConsumerConfiguration.AutoOffsetReset = .earliest, maxMessageBytes: Int = 65_536,
-        commitInterval: Duration = .seconds(1), maxBatchSize: Int = 2048, rulesFile: String? = nil
+        commitInterval: Duration = .seconds(1), maxBatchSize: Int = 2048,
+        reorderWait: Duration = .milliseconds(500), reorderCapacity: Int = 262_144, metricsPort: Int? = nil,
+        rulesFile: String? = nil
     ) {
         self.bootstrapServers = bootstrapServers
         self.groupID = groupID
@@ -46,6 +56,9 @@ public struct PipelineConfiguration: Sendable {
         self.maxMessageBytes = maxMessageBytes
         self.commitInterval = commitInterval
         self.maxBatchSize = maxBatchSize
+        self.reorderWait = reorderWait
+        self.reorderCapacity = reorderCapacity
+        self.metricsPort = metricsPort
         self.rulesFile = rulesFile
     }
 

@@ -24,6 +24,8 @@ import Yams
 /// | `engine.maturity_days` | `FRAUDSTREAM_MATURITY_DAYS` | `30` (with `mature_after`) |
 /// | `engine.allowed_lateness_seconds` | `FRAUDSTREAM_ALLOWED_LATENESS_SECONDS` | `3600` |
 /// | `max_message_bytes` | `FRAUDSTREAM_MAX_MESSAGE_BYTES` | `65536` |
+/// | `reorder_wait_ms` | `FRAUDSTREAM_REORDER_WAIT_MS` | `500` |
+/// | `metrics_port` | `FRAUDSTREAM_METRICS_PORT` | none (no HTTP endpoint) |
 /// | `auto_offset_reset` | `FRAUDSTREAM_AUTO_OFFSET_RESET` | `earliest` (or `latest`) |
 /// | `kafka.<property>` | `FRAUDSTREAM_KAFKA_<PROPERTY>` (`_` → `.`, lower-cased) | none |
 ///
@@ -44,6 +46,10 @@ public struct PipelineSettings: Sendable, Hashable {
     public var maturityDays: Int?
     public var allowedLatenessSeconds: Int?
     public var maxMessageBytes: Int?
+    /// Milliseconds an empty input partition may hold the others back (event-time merge).
+    public var reorderWaitMillis: Int?
+    /// Port of the `/metrics`, `/healthz` and `/readyz` endpoint (0: any free port).
+    public var metricsPort: Int?
     /// `earliest` or `latest`.
     public var autoOffsetReset: String?
     /// librdkafka properties.
@@ -69,6 +75,8 @@ public struct PipelineSettings: Sendable, Hashable {
         r.maturityDays = higher.maturityDays ?? maturityDays
         r.allowedLatenessSeconds = higher.allowedLatenessSeconds ?? allowedLatenessSeconds
         r.maxMessageBytes = higher.maxMessageBytes ?? maxMessageBytes
+        r.reorderWaitMillis = higher.reorderWaitMillis ?? reorderWaitMillis
+        r.metricsPort = higher.metricsPort ?? metricsPort
         r.autoOffsetReset = higher.autoOffsetReset ?? autoOffsetReset
         r.kafka.merge(higher.kafka) { _, new in new }
         return r
@@ -107,6 +115,16 @@ public struct PipelineSettings: Sendable, Hashable {
                 source: "configuration", line: nil, key: "auto_offset_reset",
                 message: "unknown value \"\(other)\": use earliest or latest")
         }
+        if let metricsPort, !(0...65_535).contains(metricsPort) {
+            throw ConfigurationError(
+                source: "configuration", line: nil, key: "metrics_port",
+                message: "expected a port in 0...65535, found \(metricsPort)")
+        }
+        if let reorderWaitMillis, !(0...600_000).contains(reorderWaitMillis) {
+            throw ConfigurationError(
+                source: "configuration", line: nil, key: "reorder_wait_ms",
+                message: "expected milliseconds in 0...600000, found \(reorderWaitMillis)")
+        }
         let defaults = PipelineTopics()
         return PipelineConfiguration(
             bootstrapServers: bootstrap, groupID: groupID ?? "fraudstream",
@@ -115,7 +133,8 @@ public struct PipelineSettings: Sendable, Hashable {
                 alerts: alertsTopic ?? defaults.alerts, decisions: decisionsTopic ?? defaults.decisions,
                 deadLetter: deadLetterTopic ?? defaults.deadLetter),
             decisionLog: decisionLog ?? true, engine: engine, kafkaProperties: kafka, autoOffsetReset: reset,
-            maxMessageBytes: maxMessageBytes ?? 65_536, rulesFile: rulesFile)
+            maxMessageBytes: maxMessageBytes ?? 65_536,
+            reorderWait: .milliseconds(reorderWaitMillis ?? 500), metricsPort: metricsPort, rulesFile: rulesFile)
     }
 }
 
@@ -159,6 +178,8 @@ extension PipelineSettings {
             case "rules_file": settings.rulesFile = try reader.string(value, key)
             case "decision_log": settings.decisionLog = try reader.bool(value, key)
             case "max_message_bytes": settings.maxMessageBytes = try reader.integer(value, key, in: 1...100_000_000)
+            case "reorder_wait_ms": settings.reorderWaitMillis = try reader.integer(value, key, in: 0...600_000)
+            case "metrics_port": settings.metricsPort = try reader.integer(value, key, in: 0...65_535)
             case "auto_offset_reset": settings.autoOffsetReset = try reader.choice(value, key, ["earliest", "latest"])
             case "topics":
                 for (tkey, tname, tvalue) in try reader.entries(of: value, path: "topics") {
@@ -192,7 +213,7 @@ extension PipelineSettings {
             default:
                 throw reader.unknown(key, name, known: [
                     "bootstrap", "group_id", "topics", "rules_file", "decision_log", "engine", "kafka",
-                    "max_message_bytes", "auto_offset_reset",
+                    "max_message_bytes", "auto_offset_reset", "reorder_wait_ms", "metrics_port",
                 ])
             }
         }
@@ -346,6 +367,8 @@ extension PipelineSettings {
         s.maturityDays = try int("FRAUDSTREAM_MATURITY_DAYS")
         s.allowedLatenessSeconds = try int("FRAUDSTREAM_ALLOWED_LATENESS_SECONDS")
         s.maxMessageBytes = try int("FRAUDSTREAM_MAX_MESSAGE_BYTES")
+        s.reorderWaitMillis = try int("FRAUDSTREAM_REORDER_WAIT_MS")
+        s.metricsPort = try int("FRAUDSTREAM_METRICS_PORT")
         s.autoOffsetReset = environment["FRAUDSTREAM_AUTO_OFFSET_RESET"]
         let prefix = "FRAUDSTREAM_KAFKA_"
         for (name, value) in environment where name.hasPrefix(prefix) && name.count > prefix.count {

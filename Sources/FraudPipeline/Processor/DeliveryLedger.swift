@@ -25,6 +25,8 @@ final class DeliveryLedger: Sendable {
         var storedThrough: UInt64 = 0
         var sealedThrough: UInt64 = 0
         var assigned: Set<KafkaTopicPartition> = []
+        var assignmentChanged = false
+        var revokedSinceTaken: Set<KafkaTopicPartition> = []
         var failure: KafkaError?
         var delivered = 0
     }
@@ -113,12 +115,31 @@ final class DeliveryLedger: Sendable {
 
     /// Partitions assigned to this member (offsets of other partitions are never stored).
     func assign(_ partitions: [KafkaTopicPartition]) {
-        state.withLock { $0.assigned.formUnion(partitions) }
+        state.withLock { s in
+            s.assigned.formUnion(partitions)
+            s.assignmentChanged = true
+        }
     }
 
     /// Partitions revoked.
     func unassign(_ partitions: [KafkaTopicPartition]) {
-        state.withLock { $0.assigned.subtract(partitions) }
+        state.withLock { s in
+            s.assigned.subtract(partitions)
+            s.revokedSinceTaken.formUnion(partitions)
+            s.assignmentChanged = true
+        }
+    }
+
+    /// The assignment changes since the last call, for the processing loop: the current
+    /// assignment and every partition revoked meanwhile (even if assigned again since, its
+    /// held messages are stale). Nil when nothing changed.
+    func takeAssignmentChange() -> (assigned: Set<KafkaTopicPartition>, revoked: Set<KafkaTopicPartition>)? {
+        state.withLock { s in
+            guard s.assignmentChanged else { return nil }
+            s.assignmentChanged = false
+            defer { s.revokedSinceTaken = [] }
+            return (s.assigned, s.revokedSinceTaken)
+        }
     }
 
     /// The last batch whose offsets were stored (0: none).

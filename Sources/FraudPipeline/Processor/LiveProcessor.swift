@@ -166,27 +166,83 @@ public final class LiveProcessor: Sendable {
         if let failure { throw failure }
     }
 
-    /// The processing loop: owns the engine.
+    /// The processing loop: owns the engine and the merger.
     private func processLoop(consumer: KafkaConsumer, producer: KafkaProducer, ledger: DeliveryLedger) async throws {
         let core = ScoringCore(configuration: configuration)
+        var merger = EventTimeMerger<InputMessage>(
+            labelsTopic: configuration.topics.labels, maxWait: configuration.reorderWait,
+            capacity: configuration.reorderCapacity)
         var seq: UInt64 = 0
         var lastCommit = ContinuousClock.now
-        while let batch = try await nextBatch(consumer) {
-            seq += 1
-            shared.withLock { $0.inProcessing = seq }
-            ledger.open(seq)
-            let rules = rulesBox.withLock { $0 }
-            let processedAt = Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
-            let (produced, stats) = try await core.process(
-                batch, seq: seq, rules: rules, producer: producer, processedAt: processedAt)
-            ledger.seal(seq, produced: produced, offsets: batch.nextOffsets)
+        var lastLagCheck = ContinuousClock.now - .seconds(1)
+        var wakeAt: ContinuousClock.Instant?
+        var released: [EventTimeMerger<InputMessage>.Item] = []
+        var dropped = 0
+        let availability = { (tp: KafkaTopicPartition, next: Int64?) -> EventTimeMerger<InputMessage>.Availability in
+            guard let high = consumer.cachedHighWatermark(of: tp) else { return .unknown }
+            if let next { return high > next ? .more : .none }
+            return high == 0 ? .none : .unknown
+        }
+        func syncAssignment() {
+            guard let change = ledger.takeAssignmentChange() else { return }
+            let gone = change.revoked.union(merger.partitions.filter { !change.assigned.contains($0) })
+            dropped += merger.revoke(gone)
+            merger.assign(change.assigned.sorted { ($0.topic, $0.partition) < ($1.topic, $1.partition) }, now: .now)
+        }
+        loop: while true {
+            syncAssignment()
+            switch try await nextInput(consumer, until: wakeAt) {
+            case .end:
+                break loop
+            case .timeout:
+                break
+            case .batch(let batch):
+                syncAssignment()
+                for message in batch {
+                    let (event, time) = core.decode(message)
+                    if !merger.add(
+                        InputMessage(message: message, event: event), time: time, partition: message.topicPartition,
+                        offset: message.offset)
+                    {
+                        dropped += 1
+                    }
+                }
+            }
+            released.removeAll(keepingCapacity: true)
+            let now = ContinuousClock.now
+            wakeAt = merger.release(now: now, availability: availability, into: &released)
+            if !released.isEmpty {
+                seq += 1
+                shared.withLock { $0.inProcessing = seq }
+                ledger.open(seq)
+                let rules = rulesBox.withLock { $0 }
+                let processedAt = Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
+                let (produced, stats) = try await core.process(
+                    released, seq: seq, rules: rules, producer: producer, processedAt: processedAt)
+                var offsets: [KafkaTopicPartition: Int64] = [:]
+                for item in released { offsets[item.partition] = max(offsets[item.partition] ?? 0, item.offset + 1) }
+                ledger.seal(seq, produced: produced, offsets: offsets)
+                let eventTime = core.engine.currentTime
+                shared.withLock { s in
+                    s.inProcessing = nil
+                    s.sealedThrough = seq
+                    s.statistics.add(stats)
+                    s.statistics.eventTime = eventTime
+                }
+            }
+            let (held, forced, droppedSoFar) = (merger.buffered, merger.forcedReleases, dropped)
+            var lag: Int?
+            if now - lastLagCheck >= .milliseconds(100) {
+                lastLagCheck = now
+                lag = consumerLag(consumer, merger: merger, ledger: ledger)
+            }
             shared.withLock { s in
-                s.inProcessing = nil
-                s.sealedThrough = seq
-                s.statistics.add(stats)
+                s.statistics.heldForOrdering = held
+                s.statistics.forcedReleases = forced
+                s.statistics.droppedOnRevoke = droppedSoFar
+                if let lag { s.statistics.consumerLag = lag }
             }
             if let failure = ledger.failure { throw failure }
-            let now = ContinuousClock.now
             if now - lastCommit >= configuration.commitInterval {
                 lastCommit = now
                 do { try consumer.commitAsync() } catch { logger.warning("commit: \(error)") }
@@ -195,24 +251,70 @@ public final class LiveProcessor: Sendable {
         }
     }
 
-    /// The next batch, or nil once ``stop()`` was called or the consumer ended.
-    private func nextBatch(_ consumer: KafkaConsumer) async throws -> KafkaMessageBatch? {
-        if stopSignal.isFired { return nil }
+    /// Messages written to the assigned partitions and not processed yet: each partition's
+    /// cached high watermark minus the next offset received, plus what the merger holds.
+    private func consumerLag(
+        _ consumer: KafkaConsumer, merger: EventTimeMerger<InputMessage>, ledger: DeliveryLedger
+    ) -> Int {
+        var lag = merger.buffered
+        for tp in merger.partitions {
+            if let high = consumer.cachedHighWatermark(of: tp), let next = merger.nextOffset(of: tp) {
+                lag += Int(max(0, high - next))
+            }
+        }
+        return lag
+    }
+
+    private enum Input {
+        case batch(KafkaMessageBatch)
+        case timeout
+        case end
+    }
+
+    /// The next batch; `.timeout` at `deadline` (when one is given) with nothing received;
+    /// `.end` once ``stop()`` was called or the consumer ended.
+    private func nextInput(_ consumer: KafkaConsumer, until deadline: ContinuousClock.Instant?) async throws -> Input {
+        if stopSignal.isFired { return .end }
         let signal = stopSignal
-        return try await withThrowingTaskGroup(of: KafkaMessageBatch?.self) { group in
+        enum Event { case batch(KafkaMessageBatch?), stop, timeout }
+        return try await withThrowingTaskGroup(of: Event.self) { group in
             group.addTask {
                 var iterator = consumer.batches.makeAsyncIterator()
-                return try await iterator.next()
+                return .batch(try await iterator.next())
             }
             group.addTask {
                 await signal.wait()
-                return nil
+                return .stop
             }
-            defer { group.cancelAll() }
+            if let deadline {
+                group.addTask {
+                    try? await Task.sleep(until: deadline, clock: .continuous)
+                    return .timeout
+                }
+            }
             let first = try await group.next()!
+            group.cancelAll()
+            // A batch may have been handed over while another task won the race: keep it.
+            var received: KafkaMessageBatch??
+            if case .batch(let batch) = first { received = .some(batch) }
+            while true {
+                let other: Event?
+                do {
+                    other = try await group.next()
+                } catch is CancellationError {
+                    continue
+                }
+                guard let other else { break }
+                if case .batch(let batch) = other { received = .some(batch) }
+            }
             // A batch taken while stopping is not processed: its offsets are not stored, so
             // the next run reads it again.
-            return signal.isFired ? nil : first
+            if signal.isFired { return .end }
+            switch received {
+            case .some(.some(let batch)): return .batch(batch)
+            case .some(.none): return .end
+            case .none: return .timeout
+            }
         }
     }
 

@@ -22,6 +22,19 @@ public struct ProcessorStatistics: Sendable, Hashable {
     public var deliveredOutputs = 0
     /// Offset commits that succeeded.
     public var commits = 0
+    /// Messages held back right now to merge the partitions in event-time order
+    /// (see ``PipelineConfiguration/reorderWait``).
+    public var heldForOrdering = 0
+    /// Messages released before a slower partition caught up, because
+    /// ``PipelineConfiguration/reorderCapacity`` messages were held.
+    public var forcedReleases = 0
+    /// Messages of partitions no longer assigned, dropped unprocessed (their next owner reads them).
+    public var droppedOnRevoke = 0
+    /// Input messages written but not processed yet, summed over the assigned partitions
+    /// (from librdkafka's cached high watermarks; updated about every 100 ms).
+    public var consumerLag = 0
+    /// The engine's event-time clock (largest event time processed), nil before the first event.
+    public var eventTime: Int64?
 
     /// Creates empty statistics.
     public init() {}

@@ -2,8 +2,22 @@ import FraudRules
 import FraudEngine
 import RdKafka
 
+/// A consumed message with its decoded event, as the ``EventTimeMerger`` holds it.
+struct InputMessage {
+    var message: KafkaMessage
+    var event: InputEvent
+}
+
+/// What an input message decoded to.
+enum InputEvent {
+    case transaction(Transaction)
+    case label(Label)
+    /// Goes to the dead-letter topic: reason code, field (if one is at fault), description.
+    case rejected(reason: String, field: String?, text: String)
+}
+
 /// The single owner of the ``Engine``: decodes, scores, applies rules and produces outputs,
-/// one batch at a time. Not `Sendable`: a ``LiveProcessor`` creates it inside its run task
+/// one released chunk at a time. Not `Sendable`: a ``LiveProcessor`` creates it inside its run task
 /// and uses it only there. Its state is the engine state; the input offsets live in the
 /// consumer group (stored by ``DeliveryLedger``), so a checkpoint is engine state + offsets.
 final class ScoringCore {
@@ -33,10 +47,42 @@ final class ScoringCore {
         decisionBuffer.reserveCapacity(1024)
     }
 
-    /// Processes `batch` in order, sending every output with ids of batch `seq`. Returns the
-    /// number of messages sent and the batch's counters.
+    /// Decodes `message` into what the merger holds: its event and event time (nil for
+    /// rejected input, which never reaches the engine).
+    func decode(_ message: KafkaMessage) -> (event: InputEvent, time: Int64?) {
+        guard let value = message.value else {
+            return (.rejected(reason: DeadLetterHeaders.tombstoneReason, field: nil, text: "null value (tombstone)"), nil)
+        }
+        if value.count > maxMessageBytes {
+            return (
+                .rejected(
+                    reason: DecodeError.Kind.tooLarge.rawValue, field: nil,
+                    text: "message of \(value.count) bytes exceeds the limit of \(maxMessageBytes) bytes"), nil
+            )
+        }
+        if message.topic == topics.transactions {
+            let decoded: Result<Transaction, DecodeError> = value.withUnsafeBytes { bytes in
+                Result { () throws(DecodeError) in try transactionDecoder.decode(bytes) }
+            }
+            switch decoded {
+            case .success(let transaction): return (.transaction(transaction), transaction.timestamp)
+            case .failure(let error): return (.rejected(reason: error.reasonCode, field: error.field, text: error.message), nil)
+            }
+        }
+        let decoded: Result<Label, DecodeError> = value.withUnsafeBytes { bytes in
+            Result { () throws(DecodeError) in try labelDecoder.decode(bytes, defaultReportedAt: message.timestamp) }
+        }
+        switch decoded {
+        case .success(let label): return (.label(label), label.reportedAt)
+        case .failure(let error): return (.rejected(reason: error.reasonCode, field: error.field, text: error.message), nil)
+        }
+    }
+
+    /// Processes released messages in order, sending every output with ids of chunk `seq`.
+    /// Returns the number of messages sent and the chunk's counters.
     func process(
-        _ batch: KafkaMessageBatch, seq: UInt64, rules: RuleSet, producer: KafkaProducer, processedAt: Int64
+        _ items: [EventTimeMerger<InputMessage>.Item], seq: UInt64, rules: RuleSet, producer: KafkaProducer,
+        processedAt: Int64
     ) async throws -> (produced: Int, statistics: ProcessorStatistics) {
         var stats = ProcessorStatistics()
         stats.batches = 1
@@ -45,52 +91,21 @@ final class ScoringCore {
             defer { produced += 1 }
             return DeliveryLedger.id(seq: seq, index: produced)
         }
-        for message in batch {
-            let isTransaction = message.topic == topics.transactions
-            if isTransaction { stats.transactionMessages += 1 } else { stats.labelMessages += 1 }
-            guard let value = message.value else {
-                try await deadLetter(
-                    message, reason: DeadLetterHeaders.tombstoneReason, field: nil,
-                    text: "null value (tombstone)", id: nextID(), producer: producer)
-                stats.deadLetters[DeadLetterHeaders.tombstoneReason, default: 0] += 1
-                continue
-            }
-            if value.count > maxMessageBytes {
-                try await deadLetter(
-                    message, reason: DecodeError.Kind.tooLarge.rawValue, field: nil,
-                    text: "message of \(value.count) bytes exceeds the limit of \(maxMessageBytes) bytes",
-                    id: nextID(), producer: producer)
-                stats.deadLetters[DecodeError.Kind.tooLarge.rawValue, default: 0] += 1
-                continue
-            }
-            if !isTransaction {
-                let decoded: Result<Label, DecodeError> = value.withUnsafeBytes { bytes in
-                    Result { () throws(DecodeError) in try labelDecoder.decode(bytes, defaultReportedAt: message.timestamp) }
-                }
-                switch decoded {
-                case .success(let label):
-                    let outcome = engine.learn(label)
-                    stats.labelOutcomes[outcome.name, default: 0] += 1
-                case .failure(let error):
-                    try await deadLetter(
-                        message, reason: error.reasonCode, field: error.field, text: error.message, id: nextID(),
-                        producer: producer)
-                    stats.deadLetters[error.reasonCode, default: 0] += 1
-                }
-                continue
-            }
-            let decoded: Result<Transaction, DecodeError> = value.withUnsafeBytes { bytes in
-                Result { () throws(DecodeError) in try transactionDecoder.decode(bytes) }
-            }
+        for item in items {
+            let message = item.payload.message
+            if message.topic == topics.transactions { stats.transactionMessages += 1 } else { stats.labelMessages += 1 }
             let transaction: Transaction
-            switch decoded {
-            case .success(let t): transaction = t
-            case .failure(let error):
-                try await deadLetter(
-                    message, reason: error.reasonCode, field: error.field, text: error.message, id: nextID(),
-                    producer: producer)
-                stats.deadLetters[error.reasonCode, default: 0] += 1
+            switch item.payload.event {
+            case .rejected(let reason, let field, let text):
+                try await deadLetter(message, reason: reason, field: field, text: text, id: nextID(), producer: producer)
+                stats.deadLetters[reason, default: 0] += 1
                 continue
+            case .label(let label):
+                let outcome = engine.learn(label)
+                stats.labelOutcomes[outcome.name, default: 0] += 1
+                continue
+            case .transaction(let t):
+                transaction = t
             }
             let decision: Decision
             do {

@@ -96,6 +96,12 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .customLong("max-message-bytes"), help: "Larger input messages are dead letters (default 65536).")
     var maxMessageBytes: Int?
 
+    @Option(name: .customLong("reorder-wait-ms"), help: "Milliseconds an empty input partition may hold the others back while merging them in event-time order (default 500).")
+    var reorderWaitMillis: Int?
+
+    @Option(name: .customLong("metrics-port"), help: "Serve /metrics (Prometheus), /healthz and /readyz on this port (default: off).")
+    var metricsPort: Int?
+
     @Option(name: .customLong("auto-offset-reset"), help: "Where to start without a committed offset: earliest (default) or latest.")
     var autoOffsetReset: String?
 
@@ -137,6 +143,8 @@ struct RunCommand: AsyncParsableCommand {
         s.maturityDays = maturityDays
         s.allowedLatenessSeconds = allowedLateness
         s.maxMessageBytes = maxMessageBytes
+        s.reorderWaitMillis = reorderWaitMillis
+        s.metricsPort = metricsPort
         s.autoOffsetReset = autoOffsetReset
         s.kafka = try kafka.properties
         return s
