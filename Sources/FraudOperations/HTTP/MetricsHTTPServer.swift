@@ -118,7 +118,8 @@ public final class MetricsHTTPServer: Sendable {
 
     /// Stops serving: closes the listener and open connections and waits (at most the stop
     /// timeout given to the initializer) for the server thread to end. Does nothing when the
-    /// server is not running. Blocks the caller; call it from a thread that may block.
+    /// server is not running. Blocks the caller; call it from a thread that may block, not
+    /// from the `metrics` or `ready` closures (the wait would time out).
     public func stop() {
         guard let state = running.withLock({ s -> Running? in
             defer { s = nil }
