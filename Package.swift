@@ -69,7 +69,7 @@ let package = Package(
         .target(
             name: "FraudPipeline",
             dependencies: [
-                "RdKafka", "FraudEngine", "FraudModels", "FraudRules", "FraudSimulator",
+                "RdKafka", "FraudEngine", "FraudModels", "FraudRules", "FraudSimulator", "FraudOperations",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ],
@@ -85,7 +85,7 @@ let package = Package(
         .executableTarget(
             name: "fraudstream",
             dependencies: [
-                "RdKafka", "FraudIO", "FraudModels", "FraudEngine", "FraudEvaluation", "FraudSimulator", "FraudSchema", "FraudRules", "FraudPipeline",
+                "RdKafka", "FraudIO", "FraudModels", "FraudEngine", "FraudEvaluation", "FraudSimulator", "FraudSchema", "FraudRules", "FraudPipeline", "FraudOperations",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

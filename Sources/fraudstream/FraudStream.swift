@@ -13,7 +13,7 @@ struct FraudStream: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            RunCommand.self, BrokerCommand.self, RoundTripCommand.self, GenerateCommand.self, EvaluateCommand.self,
+            DemoCommand.self, RunCommand.self, BrokerCommand.self, RoundTripCommand.self, GenerateCommand.self, EvaluateCommand.self,
             BenchCommand.self,
         ]
     )

@@ -62,6 +62,9 @@ public final class LiveProcessor: Sendable {
         return result
     }
 
+    /// Whether ``run()`` is running and has not stopped (for a readiness probe).
+    public var isRunning: Bool { shared.withLock { $0.running && !$0.loopEnded } }
+
     /// The rules in use.
     public var rules: RuleSet { rulesBox.withLock { $0 } }
 

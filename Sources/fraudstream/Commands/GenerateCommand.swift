@@ -1,7 +1,10 @@
 import FraudIO
 import ArgumentParser
 import FraudEngine
+import FraudPipeline
 import FraudSimulator
+import Logging
+import RdKafka
 
 #if canImport(Glibc)
 import Glibc
@@ -27,6 +30,13 @@ struct GenerateCommand: AsyncParsableCommand {
             compromises.ndjson and summary.json.
 
             Merchants group consecutive terminals: terminal-N belongs to merchant-(N / 5).
+
+            With --bootstrap, writes to Kafka instead of files: transactions to --topic (keyed \
+            by card) and fraud reports to --labels-topic (keyed by transaction id, message \
+            timestamp = reported_at) in event-time order, at --rate transactions per second of \
+            wall-clock time (labels are not counted), until the simulation ends, --limit \
+            transactions were sent, or SIGINT/SIGTERM. The topics must exist. This drives any \
+            cluster, e.g. `fraudstream generate --bootstrap kafka:9092 --topic transactions --rate 2000`.
             """
     )
 
@@ -60,6 +70,21 @@ struct GenerateCommand: AsyncParsableCommand {
     @Flag(help: "Print nothing but errors.")
     var quiet = false
 
+    @OptionGroup(title: "Kafka (with --bootstrap: write to Kafka instead of files)")
+    var kafka: KafkaOptions
+
+    @Option(help: "Kafka mode: topic of the transactions.")
+    var topic: String = "transactions"
+
+    @Option(help: "Kafka mode: topic of the fraud reports; 'none' sends no labels.")
+    var labelsTopic: String = "labels"
+
+    @Option(help: "Kafka mode: transactions per second (default: as fast as the broker takes them).")
+    var rate: Double?
+
+    @Option(help: "Kafka mode: stop after this many transactions.")
+    var limit: Int?
+
     mutating func validate() throws {
         guard customers >= 1 else { throw ValidationError("--customers must be at least 1, got \(customers)") }
         guard customers <= 10_000_000 else { throw ValidationError("--customers must be at most 10000000, got \(customers)") }
@@ -76,6 +101,15 @@ struct GenerateCommand: AsyncParsableCommand {
             throw ValidationError("--currency '\(currency)' is not a known ISO 4217 code (e.g. EUR, USD)")
         }
         guard !out.isEmpty else { throw ValidationError("--out must not be empty") }
+        if kafka.bootstrap == nil {
+            if rate != nil { throw ValidationError("--rate needs --bootstrap (it paces writes to Kafka)") }
+            if limit != nil { throw ValidationError("--limit needs --bootstrap") }
+        }
+        if let rate, !(rate > 0 && rate <= 10_000_000) {
+            throw ValidationError("--rate must be between 0 and 10000000 transactions per second, got \(rate)")
+        }
+        if let limit, limit < 1 { throw ValidationError("--limit must be at least 1, got \(limit)") }
+        guard !topic.isEmpty, !labelsTopic.isEmpty else { throw ValidationError("--topic and --labels-topic must not be empty") }
         _ = try makeConfiguration()
     }
 
@@ -120,6 +154,10 @@ struct GenerateCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try makeConfiguration()
+        if let bootstrap = kafka.bootstrap {
+            try await runToKafka(configuration, bootstrap: bootstrap)
+            return
+        }
         let clock = ContinuousClock()
         let began = clock.now
         let writer = SimulationFileWriter(directory: out)
@@ -151,6 +189,76 @@ struct GenerateCommand: AsyncParsableCommand {
 }
 
 extension GenerateCommand {
+    /// Kafka mode: the simulation to topics at a steady rate.
+    func runToKafka(_ configuration: SimulatorConfiguration, bootstrap: String) async throws {
+        var logger = Logger(label: "fraudstream.generate")
+        logger.logLevel = .warning
+        let properties = try kafka.properties
+        let labels = labelsTopic == "none" ? nil : labelsTopic
+        let admin = try KafkaAdminClient(
+            configuration: KafkaConfiguration(bootstrapServers: bootstrap, clientID: "fraudstream-generate", properties: properties),
+            logger: logger)
+        do {
+            try await admin.checkConnection(timeout: .seconds(10))
+            try await admin.requireTopics([topic] + (labels.map { [$0] } ?? []), timeout: .seconds(10))
+        } catch {
+            throw CommandFailure("generate: Kafka at \(bootstrap): \(error)")
+        }
+        let producer = try KafkaProducer(
+            configuration: KafkaProducerConfiguration(
+                bootstrapServers: [bootstrap], clientID: "fraudstream-generate", linger: .milliseconds(5),
+                deliveryReports: .errorsOnly, properties: properties),
+            logger: logger)
+        let failures = Task {
+            var failed = 0
+            for try await report in producer.deliveryReports where !report.isDelivered {
+                failed += 1
+                if failed <= 5 { Self.printError("generate: delivery failed: \(report.error.map { "\($0)" } ?? "unknown")") }
+            }
+            return failed
+        }
+        let feed = SimulatedFeed(
+            stream: try SimulatedEventStream(configuration: configuration), producer: producer,
+            configuration: SimulatedFeed.Configuration(
+                transactionsTopic: topic, labelsTopic: labels, rate: rate, maxTransactions: limit))
+        let signals = TerminationSignals()
+        let stopper = Task {
+            _ = await signals.wait()
+            feed.stop()
+        }
+        defer { stopper.cancel() }
+        let quiet = self.quiet
+        let progressTask = Task {
+            var last = 0
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(2))
+                guard !quiet, !Task.isCancelled else { return }
+                let p = feed.progress
+                let date = p.eventTime.map { String(RFC3339.format($0).prefix(16)) } ?? "-"
+                Self.printError("generate: \(p.transactions) transactions (\((p.transactions - last) / 2)/s), \(p.labels) labels, event time \(date)")
+                last = p.transactions
+            }
+        }
+        defer { progressTask.cancel() }
+        let began = ContinuousClock.now
+        do {
+            try await feed.run()
+        } catch {
+            throw CommandFailure("generate: \(error)")
+        }
+        do { try await producer.close(timeout: .seconds(30)) } catch {
+            throw CommandFailure("generate: not every message was delivered: \(error)")
+        }
+        let failed = (try? await failures.value) ?? 0
+        let p = feed.progress
+        let elapsed = ContinuousClock.now - began
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        if !quiet {
+            print("sent \(p.transactions) transactions (\(p.frauds) frauds) to \(topic) and \(p.labels) labels to \(labels ?? "nowhere") in \(Self.formatted(seconds, 1)) s (\(Int(Double(p.transactions) / max(seconds, 1e-9))) tx/s)")
+        }
+        if failed > 0 { throw CommandFailure("generate: \(failed) messages were not delivered") }
+    }
+
 /// `value` with `digits` decimals.
 static func formatted(_ value: Double, _ digits: Int) -> String {
     guard value.isFinite else { return String(value) }

@@ -192,28 +192,9 @@ struct RunCommand: AsyncParsableCommand {
             "starting: group \(configuration.groupID), in \(configuration.topics.transactions) + \(configuration.topics.labels), out \(configuration.topics.alerts), \(configuration.decisionLog ? configuration.topics.decisions : "no decision log"), \(configuration.topics.deadLetter); rules \(rules.version); \(ModelVersion(configuration: configuration.engine).prefix)")
         let signals = TerminationSignals()
         let processor = LiveProcessor(configuration: configuration, rules: rules, logger: logger)
-        // Rules reload without restart (file change or SIGHUP); a rejected file keeps the
-        // rules in use. Each reload is logged; the reloader counts successes and failures.
-        let reloader = configuration.rulesFile.map { RulesReloader(path: $0, initial: rules) }
-        let reloads = Task { [logger] in
-            guard let reloader else { return }
-            for await result in reloader.events() {
-                if result.succeeded {
-                    if result.changed { processor.replaceRules(reloader.current) }
-                    logger.notice("\(result) (\(result.statistics.succeeded) reloads, \(result.statistics.failed) rejected)")
-                } else {
-                    logger.error("\(result) (\(result.statistics.succeeded) reloads, \(result.statistics.failed) rejected)")
-                }
-            }
-        }
-        if let reloader {
-            reloader.startWatching(every: .seconds(1))
-            reloader.reloadOnSIGHUP()
-        }
-        defer {
-            reloader?.stop()
-            reloads.cancel()
-        }
+        // Rules reload without restart (file change or SIGHUP).
+        let rulesWatch = RulesWatch(path: configuration.rulesFile, initial: rules, processor: processor, logger: logger)
+        defer { rulesWatch.stop() }
         let processing = Task { try await processor.run() }
         let status = Task { await reportStatus(processor) }
         defer { status.cancel() }

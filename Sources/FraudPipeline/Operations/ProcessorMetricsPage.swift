@@ -1,0 +1,84 @@
+import FraudOperations
+import FraudRules
+
+/// The processor's Prometheus page (`/metrics`): counters and gauges from
+/// ``ProcessorStatistics``, every labelled family in a stable order.
+///
+/// | metric | type | labels |
+/// |---|---|---|
+/// | `fraudstream_input_messages_total` | counter | `topic_kind` = transactions / labels |
+/// | `fraudstream_transactions_scored_total` | counter | |
+/// | `fraudstream_labels_applied_total` | counter | `outcome` (learned_fraud, unknown_transaction, …) |
+/// | `fraudstream_alerts_total` | counter | `action` = alert / review / block |
+/// | `fraudstream_decision_records_total` | counter | |
+/// | `fraudstream_dead_letters_total` | counter | `reason` (invalid_json, missing_field, too_late, …) |
+/// | `fraudstream_outputs_delivered_total` | counter | |
+/// | `fraudstream_offset_commits_total` | counter | |
+/// | `fraudstream_consumer_lag_messages` | gauge | |
+/// | `fraudstream_held_for_ordering_messages` | gauge | |
+/// | `fraudstream_forced_releases_total` | counter | |
+/// | `fraudstream_event_time_seconds` | gauge | (engine clock, Unix seconds) |
+/// | `fraudstream_up` | gauge | 1 while the processor runs |
+public enum ProcessorMetricsPage {
+    /// The page for `statistics`.
+    public static func render(_ statistics: ProcessorStatistics, running: Bool) -> String {
+        var page = PrometheusTextWriter()
+        do {
+            try write(statistics, running: running, to: &page)
+        } catch {
+            // Names are fixed here and label values escaped by the writer: unreachable, but a
+            // scrape must never crash the processor.
+            return "# error rendering metrics: \(error)\n"
+        }
+        return page.text
+    }
+
+    private static func write(_ s: ProcessorStatistics, running: Bool, to page: inout PrometheusTextWriter) throws {
+        try page.gauge("fraudstream_up", help: "1 while the live processor runs.", value: running ? 1 : 0)
+        let input = "Input messages read (valid or not)."
+        try page.counter(
+            "fraudstream_input_messages_total", help: input, labels: ["topic_kind": "transactions"],
+            value: Double(s.transactionMessages))
+        try page.counter(
+            "fraudstream_input_messages_total", help: input, labels: ["topic_kind": "labels"],
+            value: Double(s.labelMessages))
+        try page.counter(
+            "fraudstream_transactions_scored_total", help: "Transactions scored (one decision each).",
+            value: Double(s.transactionsScored))
+        for (outcome, count) in s.labelOutcomes.sorted(by: { $0.key < $1.key }) {
+            try page.counter(
+                "fraudstream_labels_applied_total", help: "Labels applied to the engine, by outcome.",
+                labels: ["outcome": outcome], value: Double(count))
+        }
+        for action in RuleAction.allCases {
+            try page.counter(
+                "fraudstream_alerts_total", help: "Alerts produced, by action.", labels: ["action": action.rawValue],
+                value: Double(s.alerts[action] ?? 0))
+        }
+        try page.counter(
+            "fraudstream_decision_records_total", help: "Decision records produced.", value: Double(s.decisionRecords))
+        for (reason, count) in s.deadLetters.sorted(by: { $0.key < $1.key }) {
+            try page.counter(
+                "fraudstream_dead_letters_total", help: "Input messages sent to the dead-letter topic, by reason.",
+                labels: ["reason": reason], value: Double(count))
+        }
+        try page.counter(
+            "fraudstream_outputs_delivered_total", help: "Produced messages acknowledged by Kafka.",
+            value: Double(s.deliveredOutputs))
+        try page.counter("fraudstream_offset_commits_total", help: "Offset commits.", value: Double(s.commits))
+        try page.gauge(
+            "fraudstream_consumer_lag_messages", help: "Input messages written but not processed yet (all assigned partitions).",
+            value: Double(s.consumerLag))
+        try page.gauge(
+            "fraudstream_held_for_ordering_messages", help: "Input messages held to merge the partitions in event-time order.",
+            value: Double(s.heldForOrdering))
+        try page.counter(
+            "fraudstream_forced_releases_total", help: "Messages released before a slower partition caught up (ordering buffer full).",
+            value: Double(s.forcedReleases))
+        if let time = s.eventTime {
+            try page.gauge(
+                "fraudstream_event_time_seconds", help: "The engine's event-time clock (Unix seconds).",
+                value: Double(time) / 1000)
+        }
+    }
+}
