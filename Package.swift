@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.1.0"),
     ],
     targets: [
         // C: Debian's librdkafka (2.0.2). Only RdKafka imports it.
@@ -88,6 +89,7 @@ let package = Package(
                 "RdKafka", "FraudIO", "FraudModels", "FraudEngine", "FraudEvaluation", "FraudSimulator", "FraudSchema", "FraudRules", "FraudPipeline", "FraudOperations",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
             ],
             swiftSettings: swiftSettings
         ),
