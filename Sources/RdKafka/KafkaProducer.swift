@@ -34,7 +34,8 @@ public final class KafkaProducer: Sendable {
         self.events = ProducerEventLoop(
             client: client, mode: configuration.deliveryReports,
             bufferChunks: configuration.deliveryReportBufferChunks,
-            statisticsHandler: configuration.statisticsHandler)
+            statisticsHandler: configuration.statisticsHandler,
+            reportHandler: configuration.deliveryReportHandler)
         events.start()
     }
 

@@ -44,6 +44,11 @@ public struct KafkaProducerConfiguration: Sendable {
     public var deliveryReports: DeliveryReports
     /// How many chunks of delivery reports (one per librdkafka event) may wait unread.
     public var deliveryReportBufferChunks: Int
+    /// When set, delivery reports (per ``deliveryReports``) are given to this closure, a chunk
+    /// at a time, on the producer's event thread, instead of ``KafkaProducer/deliveryReports``
+    /// (which then stays empty). It must return quickly and never block: it holds up the
+    /// event thread. Saves a thread hand-over per chunk where reports are only counted.
+    public var deliveryReportHandler: (@Sendable ([KafkaDeliveryReport]) -> Void)?
     /// Raw librdkafka properties, applied last.
     public var properties: [String: String]
 
@@ -54,7 +59,8 @@ public struct KafkaProducerConfiguration: Sendable {
         batchNumMessages: Int? = nil, queueBufferingMaxMessages: Int? = nil, queueBufferingMaxKBytes: Int? = nil,
         messageTimeout: Duration? = nil, compression: String? = nil, statisticsInterval: Duration? = nil,
         statisticsHandler: (@Sendable (String) -> Void)? = nil, deliveryReports: DeliveryReports = .all,
-        deliveryReportBufferChunks: Int = 256, properties: [String: String] = [:]
+        deliveryReportBufferChunks: Int = 256,
+        deliveryReportHandler: (@Sendable ([KafkaDeliveryReport]) -> Void)? = nil, properties: [String: String] = [:]
     ) {
         self.bootstrapServers = bootstrapServers
         self.clientID = clientID
@@ -71,6 +77,7 @@ public struct KafkaProducerConfiguration: Sendable {
         self.statisticsHandler = statisticsHandler
         self.deliveryReports = deliveryReports
         self.deliveryReportBufferChunks = deliveryReportBufferChunks
+        self.deliveryReportHandler = deliveryReportHandler
         self.properties = properties
     }
 

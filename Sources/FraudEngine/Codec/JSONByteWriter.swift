@@ -109,6 +109,42 @@ public enum JSONByteWriter {
         out.append(contentsOf: value.description.utf8)
     }
 
+    /// Appends `value` rounded to 6 decimals, without trailing zeros (`1.5`, `-0.031416`,
+    /// `0`): for explanatory figures, where the shortest exact form would cost a string
+    /// allocation per number on the hot path and carry digits nobody reads. Values outside
+    /// ±1e12 (and NaN, infinities) are written as ``appendDouble(_:to:)`` does.
+    public static func appendRounded(_ value: Double, to out: inout [UInt8]) {
+        guard value.isFinite, abs(value) < 1e12 else {
+            appendDouble(value, to: &out)
+            return
+        }
+        var scaled = Int64((value * 1_000_000).rounded())
+        if scaled == 0 {
+            out.append(UInt8(ascii: "0"))
+            return
+        }
+        if scaled < 0 {
+            out.append(UInt8(ascii: "-"))
+            scaled = -scaled
+        }
+        appendInteger(scaled / 1_000_000, to: &out)
+        var fraction = scaled % 1_000_000
+        guard fraction != 0 else { return }
+        var digits = 6
+        while fraction % 10 == 0 {
+            fraction /= 10
+            digits -= 1
+        }
+        out.append(UInt8(ascii: "."))
+        var divisor: Int64 = 1
+        for _ in 1..<digits { divisor *= 10 }
+        while divisor > 0 {
+            out.append(UInt8(ascii: "0") + UInt8(fraction / divisor))
+            fraction %= divisor
+            divisor /= 10
+        }
+    }
+
     /// Appends a probability clamped to [0, 1] (NaN as 0).
     public static func appendUnitInterval(_ value: Double, to out: inout [UInt8]) {
         appendDouble(value.isNaN ? 0 : Swift.min(1, Swift.max(0, value)), to: &out)
@@ -141,7 +177,7 @@ public enum JSONByteWriter {
             appendKey("code", to: &out, first: true)
             appendString(reason.code, to: &out)
             appendKey("contribution", to: &out)
-            appendDouble(reason.contribution, to: &out)
+            appendRounded(reason.contribution, to: &out)
             out.append(UInt8(ascii: "}"))
         }
         out.append(UInt8(ascii: "]"))

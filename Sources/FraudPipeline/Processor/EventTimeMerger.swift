@@ -82,6 +82,13 @@ struct EventTimeMerger<Payload> {
     private(set) var forcedReleases = 0
     private var sources: [Source] = []
     private var index: [KafkaTopicPartition: Int] = [:]
+    /// Indices of the non-empty sources, a binary min-heap by head key.
+    private var heap: [Int] = []
+    /// Each source's head key (valid while it is not empty), apart from `sources` so that
+    /// heap comparisons do not touch (and copy) the sources.
+    private var headKeys: [Key] = []
+    /// The last source ``add`` found (consecutive messages mostly share a partition).
+    private var lastAdded: (partition: KafkaTopicPartition, index: Int)?
     private let labelsTopic: String
 
     /// - Parameter labelsTopic: messages of this topic sort before others at equal event
@@ -135,10 +142,22 @@ struct EventTimeMerger<Payload> {
     mutating func add(
         _ payload: Payload, time: Int64?, partition: KafkaTopicPartition, offset: Int64
     ) -> Bool {
-        guard let i = index[partition] else { return false }
+        let i: Int
+        if let last = lastAdded, last.partition == partition {
+            i = last.index
+        } else {
+            guard let found = index[partition] else { return false }
+            i = found
+            lastAdded = (partition, found)
+        }
+        let wasEmpty = sources[i].isEmpty
         sources[i].items.append(Item(time: time ?? .min, partition: partition, offset: offset, payload: payload))
         sources[i].nextOffset = offset + 1
         buffered += 1
+        if wasEmpty {
+            headKeys[i] = sources[i].headKey
+            heapPush(i)
+        }
         return true
     }
 
@@ -155,8 +174,7 @@ struct EventTimeMerger<Payload> {
         into out: inout [Item]
     ) -> ContinuousClock.Instant? {
         var blockedUntil = blockingDeadline(now: now, availability: availability)
-        while true {
-            guard let m = smallestHead() else { break }
+        while let m = heap.first {
             if sources[m].items[sources[m].head].time != .min, blockedUntil != nil {
                 guard buffered > capacity else { break }
                 forcedReleases += 1
@@ -165,15 +183,20 @@ struct EventTimeMerger<Payload> {
             sources[m].head += 1
             buffered -= 1
             if sources[m].isEmpty {
+                heapRemoveRoot()
                 sources[m].items.removeAll(keepingCapacity: true)
                 sources[m].head = 0
                 sources[m].emptySince = now
                 if let until = blocks(sources[m], now: now, availability: availability) {
                     blockedUntil = min(blockedUntil ?? until, until)
                 }
-            } else if sources[m].head >= 4096, sources[m].head * 2 >= sources[m].items.count {
-                sources[m].items.removeFirst(sources[m].head)
-                sources[m].head = 0
+            } else {
+                if sources[m].head >= 4096, sources[m].head * 2 >= sources[m].items.count {
+                    sources[m].items.removeFirst(sources[m].head)
+                    sources[m].head = 0
+                }
+                headKeys[m] = sources[m].headKey
+                siftDown(0)
             }
         }
         return blockedUntil
@@ -203,21 +226,46 @@ struct EventTimeMerger<Payload> {
         }
     }
 
-    private func smallestHead() -> Int? {
-        var best: Int?
-        var bestKey = Key(time: .max, rank: .max, offset: .max)
-        for i in sources.indices where !sources[i].isEmpty {
-            let key = sources[i].headKey
-            if best == nil || key < bestKey {
-                best = i
-                bestKey = key
-            }
+    private func less(_ a: Int, _ b: Int) -> Bool { headKeys[a] < headKeys[b] }
+
+    private mutating func heapPush(_ source: Int) {
+        heap.append(source)
+        var child = heap.count - 1
+        while child > 0 {
+            let parent = (child - 1) / 2
+            guard less(heap[child], heap[parent]) else { break }
+            heap.swapAt(child, parent)
+            child = parent
         }
-        return best
     }
 
+    private mutating func heapRemoveRoot() {
+        let last = heap.removeLast()
+        guard !heap.isEmpty else { return }
+        heap[0] = last
+        siftDown(0)
+    }
+
+    private mutating func siftDown(_ start: Int) {
+        var parent = start
+        while true {
+            let left = 2 * parent + 1
+            guard left < heap.count else { return }
+            var smallest = left
+            if left + 1 < heap.count, less(heap[left + 1], heap[left]) { smallest = left + 1 }
+            guard less(heap[smallest], heap[parent]) else { return }
+            heap.swapAt(smallest, parent)
+            parent = smallest
+        }
+    }
+
+    /// After the sources changed: their index and the heap.
     private mutating func reindex() {
         index = [:]
         for (i, source) in sources.enumerated() { index[source.partition] = i }
+        lastAdded = nil
+        headKeys = sources.map { $0.isEmpty ? Key(time: .max, rank: .max, offset: .max) : $0.headKey }
+        heap = []
+        for i in sources.indices where !sources[i].isEmpty { heapPush(i) }
     }
 }

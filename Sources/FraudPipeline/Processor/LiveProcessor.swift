@@ -90,12 +90,6 @@ public final class LiveProcessor: Sendable {
         let configuration = self.configuration
         let logger = self.logger
 
-        let producer = try KafkaProducer(
-            configuration: KafkaProducerConfiguration(
-                bootstrapServers: configuration.bootstrapServerList,
-                clientID: "fraudstream-pipeline", linger: .milliseconds(5), deliveryReports: .all,
-                properties: configuration.kafkaProperties),
-            logger: logger)
         let consumerBox = LockedValue<KafkaConsumer?>(nil)
         let ledger = DeliveryLedger(
             store: { offsets in
@@ -103,6 +97,22 @@ public final class LiveProcessor: Sendable {
                 try consumer.storeOffsets(offsets)
             },
             onStoreError: { error in logger.warning("offset store failed (the next owner may reprocess): \(error)") })
+        // Delivery reports go straight from the producer's event thread to the ledger (no
+        // hand-over to a task): they are only counted, and there is one per output.
+        let stopSignal = self.stopSignal
+        let producer = try KafkaProducer(
+            configuration: KafkaProducerConfiguration(
+                bootstrapServers: configuration.bootstrapServerList,
+                clientID: "fraudstream-pipeline", linger: .milliseconds(5), deliveryReports: .all,
+                deliveryReportHandler: { chunk in
+                    ledger.record(chunk)
+                    if let failure = ledger.failure, !stopSignal.isFired {
+                        logger.error("\(failure); stopping")
+                        stopSignal.fire()
+                    }
+                },
+                properties: configuration.kafkaProperties),
+            logger: logger)
         shared.withLock { $0.ledger = ledger }
         let listener = KafkaRebalanceListener(
             onAssign: { partitions in
@@ -122,22 +132,6 @@ public final class LiveProcessor: Sendable {
             topics: [configuration.topics.transactions, configuration.topics.labels],
             rebalanceListener: listener, logger: logger)
         consumerBox.withLock { $0 = consumer }
-
-        let reportsTask = Task {
-            var iterator = producer.deliveryReports.makeAsyncIterator()
-            do {
-                while let chunk = try await iterator.nextChunk() {
-                    ledger.record(chunk)
-                    if let failure = ledger.failure, !stopSignal.isFired {
-                        logger.error("\(failure); stopping")
-                        stopSignal.fire()
-                    }
-                }
-            } catch {
-                logger.error("delivery reports ended: \(error)")
-                stopSignal.fire()
-            }
-        }
 
         var failure: (any Error)?
         do {
@@ -164,8 +158,6 @@ public final class LiveProcessor: Sendable {
         do { try await consumer.close() } catch { logger.warning("consumer close: \(error)") }
         consumerBox.withLock { $0 = nil }
         do { try await producer.close(timeout: .seconds(30)) } catch { logger.warning("producer close: \(error)") }
-        reportsTask.cancel()
-        _ = await reportsTask.value
         if let failure { throw failure }
     }
 

@@ -82,6 +82,7 @@ final class ProducerEventLoop: @unchecked Sendable {
     let space = QueueSpaceNotifier()
     private let mode: KafkaProducerConfiguration.DeliveryReports
     private let statisticsHandler: (@Sendable (String) -> Void)?
+    private let reportHandler: (@Sendable ([KafkaDeliveryReport]) -> Void)?
     private let queue: OpaquePointer
     private struct Shared {
         var stopRequested = false
@@ -96,7 +97,9 @@ final class ProducerEventLoop: @unchecked Sendable {
     private var logger: Logger { client.logger }
 
     init(client: RDKafkaClient, mode: KafkaProducerConfiguration.DeliveryReports, bufferChunks: Int,
-         statisticsHandler: (@Sendable (String) -> Void)?) {
+         statisticsHandler: (@Sendable (String) -> Void)?,
+         reportHandler: (@Sendable ([KafkaDeliveryReport]) -> Void)? = nil) {
+        self.reportHandler = reportHandler
         self.client = client
         self.mode = mode
         self.statisticsHandler = statisticsHandler
@@ -193,7 +196,8 @@ final class ProducerEventLoop: @unchecked Sendable {
             $0.failed += failed
         }
         space.signal()
-        if !chunk.isEmpty { reports.push(chunk) }
+        guard !chunk.isEmpty else { return }
+        if let reportHandler { reportHandler(chunk) } else { reports.push(chunk) }
     }
 
     private func topicName(_ rkt: OpaquePointer?) -> String {

@@ -63,15 +63,21 @@ struct EndToEndBenchmark: AsyncParsableCommand {
         guard seconds > 0, warmup >= 0 else { throw ValidationError("--seconds must be positive and --warmup not negative") }
     }
 
-    /// librdkafka settings for both phases: short fetch waits (the mock holds empty fetches
-    /// for the whole wait) and a 1 ms linger (latency over batching).
-    static let kafkaProperties: [String: String] = EmbeddedKafkaCluster.lowLatencyConsumerProperties.merging(
+    /// librdkafka settings of the throughput phase: short fetch waits (the mock holds empty
+    /// fetches for the whole wait); the processor's own 5 ms linger.
+    static let throughputProperties: [String: String] = EmbeddedKafkaCluster.lowLatencyConsumerProperties
+    /// The latency phase: also a 1 ms linger (latency over batching).
+    static let latencyProperties: [String: String] = EmbeddedKafkaCluster.lowLatencyConsumerProperties.merging(
         ["linger.ms": "1"]) { a, _ in a }
+
+    private static func describe(_ properties: [String: String]) -> String {
+        properties.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+    }
 
     func run() async throws {
         var logger = Logger(label: "fraudstream.bench.e2e")
         logger.logLevel = .error
-        print("bench e2e: LiveProcessor through the embedded broker, decision log on, built-in rules, properties \(Self.kafkaProperties.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))")
+        print("bench e2e: LiveProcessor through the embedded broker, decision log on, built-in rules; properties: throughput \(Self.describe(Self.throughputProperties)), latency \(Self.describe(Self.latencyProperties))")
         if !noThroughput {
             var rates: [Double] = []
             for run in 1...runs {
@@ -128,7 +134,7 @@ struct EndToEndBenchmark: AsyncParsableCommand {
 
         let configuration = PipelineConfiguration(
             bootstrapServers: cluster.bootstrapServers, groupID: "bench-e2e", topics: topics,
-            kafkaProperties: Self.kafkaProperties)
+            kafkaProperties: Self.throughputProperties)
         let processor = LiveProcessor(configuration: configuration, rules: .builtIn, logger: logger)
         let processing = Task { try await processor.run() }
         var first: ContinuousClock.Instant?
@@ -171,7 +177,7 @@ struct EndToEndBenchmark: AsyncParsableCommand {
         engine.allowedLatenessMillis = 86_400_000
         let configuration = PipelineConfiguration(
             bootstrapServers: cluster.bootstrapServers, groupID: "bench-latency", topics: topics, engine: engine,
-            kafkaProperties: Self.kafkaProperties)
+            kafkaProperties: Self.latencyProperties)
         let processor = LiveProcessor(configuration: configuration, rules: .builtIn, logger: logger)
         let processing = Task { try await processor.run() }
 
