@@ -5,13 +5,14 @@ import Testing
 /// generate → evaluate path through the real binary.
 @Suite struct CommandLineTests {
     static let commands: [[String]] = [
-        ["run"], ["broker"], ["roundtrip"], ["generate"], ["evaluate"], ["bench"], ["bench", "kafka"], ["bench", "engine"],
+        ["demo"], ["run"], ["broker"], ["roundtrip"], ["generate"], ["evaluate"], ["bench"], ["bench", "kafka"],
+        ["bench", "engine"], ["bench", "e2e"],
     ]
 
     @Test func rootHelpListsEveryCommand() throws {
         let result = try FraudStreamCLI.run(["--help"])
         #expect(result.status == 0)
-        for command in ["run", "broker", "roundtrip", "generate", "evaluate", "bench"] {
+        for command in ["demo", "run", "broker", "roundtrip", "generate", "evaluate", "bench"] {
             #expect(result.stdout.contains("  \(command) "), "root help does not list \(command)")
         }
     }
@@ -43,7 +44,7 @@ import Testing
         #expect(unknown.stderr.contains("no.such.property"), "stderr: \(unknown.stderr)")
     }
 
-    /// The quick start's job on the embedded broker, as `scripts/demo.sh` runs it.
+    /// A produce/consume round trip through the embedded broker.
     @Test func roundTripOnTheEmbeddedBrokerConsumesWhatItProduced() throws {
         let result = try FraudStreamCLI.run(["roundtrip", "--messages", "2000", "--partitions", "4"], timeout: 180)
         #expect(result.status == 0, "stderr: \(result.stderr)")
