@@ -36,7 +36,7 @@ public final class EmbeddedKafkaCluster: Sendable {
     /// answers a fetch that finds no data only after the full `fetch.wait.max.ms` (default
     /// 500 ms) instead of as soon as data arrives, as a real broker does. Harmless with a
     /// real cluster (more, smaller fetch requests).
-    public static let lowLatencyConsumerProperties: [String: String] = ["fetch.wait.max.ms": "1"]
+    public static let lowLatencyConsumerProperties: [String: String] = ["fetch.wait.max.ms": "1", "socket.nagle.disable": "true"]
 
     public init(brokers: Int = 1, logger: Logger = Logger(label: "rdkafka.embedded")) throws {
         precondition(brokers >= 1, "a cluster needs at least one broker")

@@ -197,7 +197,7 @@ struct EndToEndBenchmark: AsyncParsableCommand {
         let producer = try KafkaProducer(
             configuration: KafkaProducerConfiguration(
                 bootstrapServers: [cluster.bootstrapServers], clientID: "bench-feed", linger: .milliseconds(1),
-                deliveryReports: .errorsOnly),
+                deliveryReports: .errorsOnly, properties: ["socket.nagle.disable": "true"]),
             logger: logger)
         let total = Int((rate * (seconds + warmup)).rounded())
         let feed = SimulatedFeed(
@@ -251,6 +251,11 @@ struct EndToEndBenchmark: AsyncParsableCommand {
             func ms(_ p: Double) -> String { GenerateCommand.formatted(Double(h.valueAtPercentile(p)) / 1000, 2) }
             print("  event-to-\(kind.rawValue) latency (\(h.totalCount) samples): p50 \(ms(50)) ms, p90 \(ms(90)) ms, p99 \(ms(99)) ms, p99.9 \(ms(99.9)) ms, max \(GenerateCommand.formatted(Double(h.max) / 1000, 2)) ms")
         }
+        let input = recorder.inputPath
+        if input.totalCount > 0 {
+            func ms(_ p: Double) -> String { GenerateCommand.formatted(Double(input.valueAtPercentile(p)) / 1000, 1) }
+            print("  of which send-to-processing (decision processed_at, 1 ms resolution): p50 \(ms(50)) ms, p90 \(ms(90)) ms, p99 \(ms(99)) ms")
+        }
     }
 }
 
@@ -262,12 +267,16 @@ final class LatencyRecorder: Sendable {
 
     private struct State {
         var countAfter: ContinuousClock.Instant?
+        /// Send → `processed_at` of the decision (wall clock, millisecond resolution).
+        var inputPath = Histogram<UInt64>(highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: .three)
         var alerts = Histogram<UInt64>(highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: .three)
         var decisions = Histogram<UInt64>(highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: .three)
     }
 
     private let feed: SimulatedFeed
     private let state = Mutex(State())
+    /// One instant and the wall-clock time then, to place instants on the wall clock.
+    private let base = (instant: ContinuousClock.now, wallMillis: Date().timeIntervalSince1970 * 1000)
 
     init(feed: SimulatedFeed) { self.feed = feed }
 
@@ -278,17 +287,35 @@ final class LatencyRecorder: Sendable {
     func record(_ value: ArraySlice<UInt8>?, kind: Kind, at now: ContinuousClock.Instant) {
         guard let value, let id = Self.transactionID(in: value), let sent = feed.sendTime(of: id) else { return }
         let micros = UInt64(max(0, (now - sent).seconds * 1_000_000))
+        var inputMicros: UInt64?
+        if kind == .decision, let processedAt = Self.processedAt(in: value) {
+            let sentWall = base.wallMillis + (sent - base.instant).seconds * 1000
+            inputMicros = UInt64(max(0, (Double(processedAt) - sentWall) * 1000))
+        }
         state.withLock { s in
             guard let after = s.countAfter, sent >= after else { return }
             switch kind {
             case .alert: s.alerts.record(micros)
             case .decision: s.decisions.record(micros)
             }
+            if let inputMicros { s.inputPath.record(inputMicros) }
         }
     }
 
     func histogram(_ kind: Kind) -> Histogram<UInt64> {
         state.withLock { kind == .alert ? $0.alerts : $0.decisions }
+    }
+
+    /// Send → the processor's `processed_at` (the input half of the decision latency).
+    var inputPath: Histogram<UInt64> { state.withLock { $0.inputPath } }
+
+    private static let processedKey = Array(#""processed_at":""#.utf8)
+
+    static func processedAt(in bytes: ArraySlice<UInt8>) -> Int64? {
+        guard let start = bytes.lastRange(of: processedKey)?.upperBound,
+            let end = bytes[start...].firstIndex(of: UInt8(ascii: "\""))
+        else { return nil }
+        return try? RFC3339.parse(String(decoding: bytes[start..<end], as: UTF8.self))
     }
 
     private static let key = Array(#""transaction_id":""#.utf8)

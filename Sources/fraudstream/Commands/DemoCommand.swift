@@ -133,7 +133,7 @@ struct DemoCommand: AsyncParsableCommand {
         let producer = try KafkaProducer(
             configuration: KafkaProducerConfiguration(
                 bootstrapServers: [cluster.bootstrapServers], clientID: "fraudstream-demo-simulator",
-                linger: .milliseconds(5), deliveryReports: .errorsOnly),
+                linger: .milliseconds(5), deliveryReports: .errorsOnly, properties: ["socket.nagle.disable": "true"]),
             logger: logger)
         let feed = SimulatedFeed(
             stream: stream, producer: producer,
