@@ -19,12 +19,31 @@ import FraudRules
 /// | `fraudstream_forced_releases_total` | counter | |
 /// | `fraudstream_event_time_seconds` | gauge | (engine clock, Unix seconds) |
 /// | `fraudstream_up` | gauge | 1 while the processor runs |
+/// | `fraudstream_rules_info` | gauge | `version` of the rules in use (value 1) |
+/// | `fraudstream_rules_reloads_total` | counter | `result` = succeeded / rejected (with a rules file) |
 public enum ProcessorMetricsPage {
     /// The page for `statistics`.
-    public static func render(_ statistics: ProcessorStatistics, running: Bool) -> String {
+    public static func render(
+        _ statistics: ProcessorStatistics, running: Bool, rulesVersion: String? = nil,
+        rulesReloads: RulesReloadStatistics? = nil
+    ) -> String {
         var page = PrometheusTextWriter()
         do {
             try write(statistics, running: running, to: &page)
+            if let rulesVersion {
+                try page.gauge(
+                    "fraudstream_rules_info", help: "The rules in use (value 1).", labels: ["version": rulesVersion],
+                    value: 1)
+            }
+            if let rulesReloads {
+                let help = "Rules-file reloads, by result (a rejected file keeps the rules in use)."
+                try page.counter(
+                    "fraudstream_rules_reloads_total", help: help, labels: ["result": "succeeded"],
+                    value: Double(rulesReloads.succeeded))
+                try page.counter(
+                    "fraudstream_rules_reloads_total", help: help, labels: ["result": "rejected"],
+                    value: Double(rulesReloads.failed))
+            }
         } catch {
             // Names are fixed here and label values escaped by the writer: unreachable, but a
             // scrape must never crash the processor.

@@ -208,7 +208,9 @@ public final class LiveProcessor: Sendable {
             }
             released.removeAll(keepingCapacity: true)
             let now = ContinuousClock.now
-            wakeAt = merger.release(now: now, availability: availability, into: &released)
+            // Wake at least once a second while idle, so that the lag and the other gauges
+            // stay current.
+            wakeAt = merger.release(now: now, availability: availability, into: &released) ?? now + .seconds(1)
             if !released.isEmpty {
                 seq += 1
                 shared.withLock { $0.inProcessing = seq }

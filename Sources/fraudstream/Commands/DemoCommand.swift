@@ -126,7 +126,7 @@ struct DemoCommand: AsyncParsableCommand {
         let processor = LiveProcessor(configuration: configuration, rules: rules, logger: logger)
         let rulesWatch = RulesWatch(path: rulesPath, initial: rules, processor: processor, logger: logger)
         defer { rulesWatch.stop() }
-        let operations = try OperationsEndpoint.start(port: metricsPort, processor: processor, logger: logger)
+        let operations = try OperationsEndpoint.start(port: metricsPort, processor: processor, rulesWatch: rulesWatch, logger: logger)
         defer { operations?.stop() }
         if let operations { print("metrics at http://127.0.0.1:\(operations.port)/metrics") }
 

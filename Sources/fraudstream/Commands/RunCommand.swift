@@ -195,7 +195,7 @@ struct RunCommand: AsyncParsableCommand {
         // Rules reload without restart (file change or SIGHUP).
         let rulesWatch = RulesWatch(path: configuration.rulesFile, initial: rules, processor: processor, logger: logger)
         defer { rulesWatch.stop() }
-        let operations = try OperationsEndpoint.start(port: configuration.metricsPort, processor: processor, logger: logger)
+        let operations = try OperationsEndpoint.start(port: configuration.metricsPort, processor: processor, rulesWatch: rulesWatch, logger: logger)
         defer { operations?.stop() }
         if let operations { logger.info("serving /metrics, /healthz and /readyz on port \(operations.port)") }
         let processing = Task { try await processor.run() }

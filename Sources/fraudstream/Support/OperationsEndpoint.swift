@@ -10,11 +10,17 @@ struct OperationsEndpoint: Sendable {
     let port: Int
 
     /// Starts the endpoint on `port` (nil: none, returns nil). Throws when the port cannot be bound.
-    static func start(port: Int?, processor: LiveProcessor, logger: Logger) throws -> OperationsEndpoint? {
+    static func start(port: Int?, processor: LiveProcessor, rulesWatch: RulesWatch?, logger: Logger) throws
+        -> OperationsEndpoint?
+    {
         guard let port else { return nil }
         let server = MetricsHTTPServer(
             port: port,
-            metrics: { ProcessorMetricsPage.render(processor.statistics, running: processor.isRunning) },
+            metrics: {
+                ProcessorMetricsPage.render(
+                    processor.statistics, running: processor.isRunning, rulesVersion: processor.rules.version,
+                    rulesReloads: rulesWatch?.statistics)
+            },
             ready: { processor.isRunning }, logger: logger)
         do {
             try server.start()
