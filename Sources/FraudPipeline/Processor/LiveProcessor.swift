@@ -189,7 +189,9 @@ public final class LiveProcessor: Sendable {
         }
         loop: while true {
             syncAssignment()
-            switch try await nextInput(consumer, until: wakeAt) {
+            let input = try await nextInput(consumer, until: wakeAt)
+            let workStarted = ContinuousClock.now
+            switch input {
             case .end:
                 break loop
             case .timeout:
@@ -231,6 +233,7 @@ public final class LiveProcessor: Sendable {
                 }
             }
             let (held, forced, droppedSoFar) = (merger.buffered, merger.forcedReleases, dropped)
+            let worked = ContinuousClock.now - workStarted
             var lag: Int?
             if now - lastLagCheck >= .milliseconds(100) {
                 lastLagCheck = now
@@ -241,6 +244,7 @@ public final class LiveProcessor: Sendable {
                 s.statistics.forcedReleases = forced
                 s.statistics.droppedOnRevoke = droppedSoFar
                 if let lag { s.statistics.consumerLag = lag }
+                s.statistics.busySeconds += Double(worked.components.seconds) + Double(worked.components.attoseconds) * 1e-18
             }
             if let failure = ledger.failure { throw failure }
             if now - lastCommit >= configuration.commitInterval {

@@ -33,6 +33,10 @@ public struct ProcessorStatistics: Sendable, Hashable {
     /// Input messages written but not processed yet, summed over the assigned partitions
     /// (from librdkafka's cached high watermarks; updated about every 100 ms).
     public var consumerLag = 0
+    /// Wall-clock seconds the processing loop spent working (decoding, merging, scoring,
+    /// encoding, sending) rather than waiting for input: divided by the elapsed time, how
+    /// busy the single processing task is.
+    public var busySeconds: Double = 0
     /// The engine's event-time clock (largest event time processed), nil before the first event.
     public var eventTime: Int64?
 

@@ -94,7 +94,7 @@ struct EndToEndBenchmark: AsyncParsableCommand {
             for run in 1...runs {
                 let result = try await throughputRun(logger: logger)
                 rates.append(result.rate)
-                print("throughput run \(run): \(result.transactions) transactions, \(result.outputs) outputs (\(result.alerts) alerts), \(result.labels) labels over \(result.partitions) partitions in \(GenerateCommand.formatted(result.seconds, 2)) s: \(Int(result.rate)) tx/s end to end (dead letters \(result.deadLetters), forced releases \(result.forced))")
+                print("throughput run \(run): \(result.transactions) transactions, \(result.outputs) outputs (\(result.alerts) alerts), \(result.labels) labels over \(result.partitions) partitions in \(GenerateCommand.formatted(result.seconds, 2)) s: \(Int(result.rate)) tx/s end to end (dead letters \(result.deadLetters), forced releases \(result.forced); processing task busy \(Int((result.busy / result.seconds * 100).rounded())) %)")
             }
             if runs > 1 {
                 print("throughput median of \(runs): \(Int(rates.sorted()[rates.count / 2])) tx/s")
@@ -112,6 +112,7 @@ struct EndToEndBenchmark: AsyncParsableCommand {
         var forced: Int
         var partitions: Int
         var seconds: Double
+        var busy: Double
         var rate: Double { Double(transactions) / seconds }
     }
 
@@ -174,7 +175,7 @@ struct EndToEndBenchmark: AsyncParsableCommand {
             transactions: s.transactionsScored, labels: s.labelsApplied,
             outputs: s.decisionRecords + s.alertCount + s.deadLetterCount, alerts: s.alertCount,
             deadLetters: s.deadLetterCount, forced: s.forcedReleases, partitions: partitions,
-            seconds: (done - first).seconds)
+            seconds: (done - first).seconds, busy: s.busySeconds)
     }
 
     private func latencyRun(logger: Logger) async throws {
