@@ -6,7 +6,7 @@ import Testing
 @Suite struct CommandLineTests {
     static let commands: [[String]] = [
         ["demo"], ["run"], ["broker"], ["roundtrip"], ["generate"], ["evaluate"], ["bench"], ["bench", "kafka"],
-        ["bench", "engine"], ["bench", "e2e"],
+        ["bench", "engine"], ["bench", "e2e"], ["checkpoint"], ["checkpoint", "list"], ["checkpoint", "inspect"],
     ]
 
     @Test func rootHelpListsEveryCommand() throws {
