@@ -34,6 +34,15 @@ public struct PipelineConfiguration: Sendable {
     public var reorderCapacity: Int
     /// Port of the operations HTTP endpoint (`/metrics`, `/healthz`, `/readyz`); nil: none.
     public var metricsPort: Int?
+    /// Where checkpoints (engine state + input offsets) are written; nil: no checkpoints,
+    /// offsets committed as soon as outputs are acknowledged.
+    public var checkpointDirectory: String?
+    /// A checkpoint at least this often (and at shutdown and on partition revoke).
+    public var checkpointInterval: Duration = .seconds(10)
+    /// A checkpoint after this many engine events (transactions and labels), if sooner.
+    public var checkpointEveryEvents: Int = 1_000_000
+    /// Checkpoint files kept.
+    public var checkpointKeep: Int = 5
     /// The rules file (read by the `run` command; the processor takes ready `RuleSet`).
     public var rulesFile: String?
 

@@ -26,6 +26,9 @@ import Yams
 /// | `max_message_bytes` | `FRAUDSTREAM_MAX_MESSAGE_BYTES` | `65536` |
 /// | `reorder_wait_ms` | `FRAUDSTREAM_REORDER_WAIT_MS` | `500` |
 /// | `metrics_port` | `FRAUDSTREAM_METRICS_PORT` | none (no HTTP endpoint) |
+/// | `checkpoint.directory` | `FRAUDSTREAM_CHECKPOINT_DIR` | none (no checkpoints) |
+/// | `checkpoint.interval_seconds` | `FRAUDSTREAM_CHECKPOINT_INTERVAL_SECONDS` | `10` |
+/// | `checkpoint.keep` | `FRAUDSTREAM_CHECKPOINT_KEEP` | `5` |
 /// | `auto_offset_reset` | `FRAUDSTREAM_AUTO_OFFSET_RESET` | `earliest` (or `latest`) |
 /// | `kafka.<property>` | `FRAUDSTREAM_KAFKA_<PROPERTY>` (`_` → `.`, lower-cased) | none |
 ///
@@ -50,6 +53,12 @@ public struct PipelineSettings: Sendable, Hashable {
     public var reorderWaitMillis: Int?
     /// Port of the `/metrics`, `/healthz` and `/readyz` endpoint (0: any free port).
     public var metricsPort: Int?
+    /// Checkpoint directory (relative paths in a file are relative to its folder).
+    public var checkpointDirectory: String?
+    /// Seconds between checkpoints.
+    public var checkpointIntervalSeconds: Int?
+    /// Checkpoint files kept.
+    public var checkpointKeep: Int?
     /// `earliest` or `latest`.
     public var autoOffsetReset: String?
     /// librdkafka properties.
@@ -77,6 +86,9 @@ public struct PipelineSettings: Sendable, Hashable {
         r.maxMessageBytes = higher.maxMessageBytes ?? maxMessageBytes
         r.reorderWaitMillis = higher.reorderWaitMillis ?? reorderWaitMillis
         r.metricsPort = higher.metricsPort ?? metricsPort
+        r.checkpointDirectory = higher.checkpointDirectory ?? checkpointDirectory
+        r.checkpointIntervalSeconds = higher.checkpointIntervalSeconds ?? checkpointIntervalSeconds
+        r.checkpointKeep = higher.checkpointKeep ?? checkpointKeep
         r.autoOffsetReset = higher.autoOffsetReset ?? autoOffsetReset
         r.kafka.merge(higher.kafka) { _, new in new }
         return r
@@ -125,8 +137,18 @@ public struct PipelineSettings: Sendable, Hashable {
                 source: "configuration", line: nil, key: "reorder_wait_ms",
                 message: "expected milliseconds in 0...600000, found \(reorderWaitMillis)")
         }
+        if let checkpointIntervalSeconds, !(1...86_400).contains(checkpointIntervalSeconds) {
+            throw ConfigurationError(
+                source: "configuration", line: nil, key: "checkpoint.interval_seconds",
+                message: "expected seconds in 1...86400, found \(checkpointIntervalSeconds)")
+        }
+        if let checkpointKeep, !(1...1000).contains(checkpointKeep) {
+            throw ConfigurationError(
+                source: "configuration", line: nil, key: "checkpoint.keep",
+                message: "expected a count in 1...1000, found \(checkpointKeep)")
+        }
         let defaults = PipelineTopics()
-        return PipelineConfiguration(
+        var resolved = PipelineConfiguration(
             bootstrapServers: bootstrap, groupID: groupID ?? "fraudstream",
             topics: PipelineTopics(
                 transactions: transactionsTopic ?? defaults.transactions, labels: labelsTopic ?? defaults.labels,
@@ -135,6 +157,10 @@ public struct PipelineSettings: Sendable, Hashable {
             decisionLog: decisionLog ?? true, engine: engine, kafkaProperties: kafka, autoOffsetReset: reset,
             maxMessageBytes: maxMessageBytes ?? 65_536,
             reorderWait: .milliseconds(reorderWaitMillis ?? 500), metricsPort: metricsPort, rulesFile: rulesFile)
+        resolved.checkpointDirectory = checkpointDirectory
+        resolved.checkpointInterval = .seconds(checkpointIntervalSeconds ?? 10)
+        resolved.checkpointKeep = checkpointKeep ?? 5
+        return resolved
     }
 }
 
@@ -154,6 +180,10 @@ extension PipelineSettings {
         if let rules = settings.rulesFile, !rules.hasPrefix("/") {
             let folder = (path as NSString).deletingLastPathComponent
             if !folder.isEmpty { settings.rulesFile = (folder as NSString).appendingPathComponent(rules) }
+        }
+        if let directory = settings.checkpointDirectory, !directory.hasPrefix("/") {
+            let folder = (path as NSString).deletingLastPathComponent
+            if !folder.isEmpty { settings.checkpointDirectory = (folder as NSString).appendingPathComponent(directory) }
         }
         return settings
     }
@@ -206,13 +236,24 @@ extension PipelineSettings {
                         throw reader.unknown(ekey, ename, known: ["seed", "label_policy", "maturity_days", "allowed_lateness_seconds"])
                     }
                 }
+            case "checkpoint":
+                for (ckey, cname, cvalue) in try reader.entries(of: value, path: "checkpoint") {
+                    switch cname {
+                    case "directory": settings.checkpointDirectory = try reader.string(cvalue, ckey)
+                    case "interval_seconds":
+                        settings.checkpointIntervalSeconds = try reader.integer(cvalue, ckey, in: 1...86_400)
+                    case "keep": settings.checkpointKeep = try reader.integer(cvalue, ckey, in: 1...1000)
+                    default:
+                        throw reader.unknown(ckey, cname, known: ["directory", "interval_seconds", "keep"])
+                    }
+                }
             case "kafka":
                 for (kkey, kname, kvalue) in try reader.entries(of: value, path: "kafka") {
                     settings.kafka[kname] = try reader.scalarText(kvalue, kkey)
                 }
             default:
                 throw reader.unknown(key, name, known: [
-                    "bootstrap", "group_id", "topics", "rules_file", "decision_log", "engine", "kafka",
+                    "bootstrap", "group_id", "topics", "rules_file", "decision_log", "engine", "checkpoint", "kafka",
                     "max_message_bytes", "auto_offset_reset", "reorder_wait_ms", "metrics_port",
                 ])
             }
@@ -369,6 +410,9 @@ extension PipelineSettings {
         s.maxMessageBytes = try int("FRAUDSTREAM_MAX_MESSAGE_BYTES")
         s.reorderWaitMillis = try int("FRAUDSTREAM_REORDER_WAIT_MS")
         s.metricsPort = try int("FRAUDSTREAM_METRICS_PORT")
+        s.checkpointDirectory = environment["FRAUDSTREAM_CHECKPOINT_DIR"]
+        s.checkpointIntervalSeconds = try int("FRAUDSTREAM_CHECKPOINT_INTERVAL_SECONDS")
+        s.checkpointKeep = try int("FRAUDSTREAM_CHECKPOINT_KEEP")
         s.autoOffsetReset = environment["FRAUDSTREAM_AUTO_OFFSET_RESET"]
         let prefix = "FRAUDSTREAM_KAFKA_"
         for (name, value) in environment where name.hasPrefix(prefix) && name.count > prefix.count {

@@ -142,6 +142,9 @@ final class DeliveryLedger: Sendable {
         }
     }
 
+    /// The partitions assigned now.
+    var assignedPartitions: [KafkaTopicPartition] { state.withLock { Array($0.assigned) } }
+
     /// The last batch whose offsets were stored (0: none).
     var storedThrough: UInt64 { state.withLock { $0.storedThrough } }
     /// The last sealed batch.

@@ -45,6 +45,9 @@ public final class LiveProcessor: Sendable {
         var loopEnded = false
         var ledger: DeliveryLedger?
         var consumer: KafkaConsumer?
+        /// A revoke asks the loop for a checkpoint; it bumps `checkpointsWritten` when done.
+        var checkpointRequested = false
+        var checkpointsWritten = 0
     }
 
     /// Creates a processor; nothing connects before ``run()``.
@@ -93,10 +96,28 @@ public final class LiveProcessor: Sendable {
         // default, which costs up to a delayed-ACK period (40 ms) per request. -X overrides.
         let kafkaProperties = ["socket.nagle.disable": "true"].merging(configuration.kafkaProperties) { _, set in set }
 
+        // Checkpoints: restore the newest valid one; from then on offsets are stored only
+        // when a checkpoint covering them is durable.
+        let store = configuration.checkpointDirectory.map {
+            CheckpointStore(directory: $0, keep: configuration.checkpointKeep)
+        }
+        let restored = try store.flatMap { try restoreCheckpoint(from: $0) }
+        var restoredEngine: Engine?
+        if let restored, let store {
+            do {
+                restoredEngine = try Engine(checkpoint: restored.engineState)
+            } catch {
+                throw CheckpointError.invalid(
+                    path: store.directory + "/" + CheckpointStore.fileName(sequence: restored.sequence), error)
+            }
+        }
+        let checkpointOffsets = LockedValue(restored?.offsets ?? [:])
+        let checkpointing = store != nil
+
         let consumerBox = LockedValue<KafkaConsumer?>(nil)
         let ledger = DeliveryLedger(
             store: { offsets in
-                guard let consumer = consumerBox.withLock({ $0 }) else { return }
+                guard !checkpointing, let consumer = consumerBox.withLock({ $0 }) else { return }
                 try consumer.storeOffsets(offsets)
             },
             onStoreError: { error in logger.warning("offset store failed (the next owner may reprocess): \(error)") })
@@ -121,7 +142,10 @@ public final class LiveProcessor: Sendable {
             onAssign: { partitions in
                 ledger.assign(partitions)
                 logger.info("assigned \(partitions.map(\.description).joined(separator: ", "))")
-                return [:]
+                // Partitions a checkpoint covers start where it says (its engine state
+                // includes everything before); the others at the committed offsets.
+                let known = checkpointOffsets.withLock { $0 }
+                return Dictionary(uniqueKeysWithValues: partitions.compactMap { tp in known[tp].map { (tp, $0) } })
             },
             onRevoke: { [weak self] revocation in
                 await self?.revoke(revocation, ledger: ledger, consumerBox: consumerBox)
@@ -138,7 +162,9 @@ public final class LiveProcessor: Sendable {
 
         var failure: (any Error)?
         do {
-            try await processLoop(consumer: consumer, producer: producer, ledger: ledger)
+            try await processLoop(
+                consumer: consumer, producer: producer, ledger: ledger, engine: restoredEngine, restored: restored,
+                store: store, checkpointOffsets: checkpointOffsets)
         } catch {
             failure = error
             logger.error("processing stopped: \(error)")
@@ -165,8 +191,16 @@ public final class LiveProcessor: Sendable {
     }
 
     /// The processing loop: owns the engine and the merger.
-    private func processLoop(consumer: KafkaConsumer, producer: KafkaProducer, ledger: DeliveryLedger) async throws {
-        let core = ScoringCore(configuration: configuration)
+    private func processLoop(
+        consumer: KafkaConsumer, producer: KafkaProducer, ledger: DeliveryLedger, engine: Engine?,
+        restored: ProcessorCheckpoint?, store: CheckpointStore?, checkpointOffsets: LockedValue<[KafkaTopicPartition: Int64]>
+    ) async throws {
+        let core = ScoringCore(configuration: configuration, engine: engine)
+        var checkpointer = store.map {
+            Checkpointer(
+                store: $0, configuration: configuration, sequence: restored?.sequence ?? 0,
+                offsets: restored?.offsets ?? [:], stateVersion: core.engine.statistics.eventsProcessed)
+        }
         var merger = EventTimeMerger<InputMessage>(
             labelsTopic: configuration.topics.labels, maxWait: configuration.reorderWait,
             capacity: configuration.reorderCapacity)
@@ -224,6 +258,7 @@ public final class LiveProcessor: Sendable {
                 var offsets: [KafkaTopicPartition: Int64] = [:]
                 for item in released { offsets[item.partition] = max(offsets[item.partition] ?? 0, item.offset + 1) }
                 ledger.seal(seq, produced: produced, offsets: offsets)
+                checkpointer?.processed(offsets, events: stats.transactionsScored + stats.labelsApplied)
                 let eventTime = core.engine.currentTime
                 shared.withLock { s in
                     s.inProcessing = nil
@@ -247,12 +282,102 @@ public final class LiveProcessor: Sendable {
                 s.statistics.busySeconds += Double(worked.components.seconds) + Double(worked.components.attoseconds) * 1e-18
             }
             if let failure = ledger.failure { throw failure }
+            if var c = checkpointer {
+                let requested = shared.withLock { $0.checkpointRequested }
+                if requested || c.isDue(now: now) {
+                    try await checkpoint(&c, core: core, seq: seq, ledger: ledger, consumer: consumer, offsetsBox: checkpointOffsets)
+                    if requested {
+                        shared.withLock { s in
+                            s.checkpointRequested = false
+                            s.checkpointsWritten += 1
+                        }
+                    }
+                }
+                checkpointer = c
+                continue
+            }
             if now - lastCommit >= configuration.commitInterval {
                 lastCommit = now
                 do { try consumer.commitAsync() } catch { logger.warning("commit: \(error)") }
                 shared.withLock { $0.statistics.commits += 1 }
             }
         }
+        // Stopping: a final checkpoint of everything processed (after its outputs were
+        // acknowledged), so that a restart continues from here.
+        if var c = checkpointer, c.hasChanges {
+            try await checkpoint(&c, core: core, seq: seq, ledger: ledger, consumer: consumer, offsetsBox: checkpointOffsets)
+        }
+    }
+
+    /// Writes a checkpoint: waits until every output so far is acknowledged, serialises the
+    /// engine with the offsets processed, writes the file durably, then stores those offsets
+    /// for the next commit. Processing waits meanwhile (the engine must not change).
+    private func checkpoint(
+        _ c: inout Checkpointer, core: ScoringCore, seq: UInt64, ledger: DeliveryLedger, consumer: KafkaConsumer,
+        offsetsBox: LockedValue<[KafkaTopicPartition: Int64]>
+    ) async throws {
+        let started = ContinuousClock.now
+        if seq > 0, !(await ledger.waitUntilStored(through: seq, timeout: .seconds(60))) {
+            if let failure = ledger.failure { throw failure }
+            logger.warning("checkpoint postponed: outputs not acknowledged within 60 s")
+            return
+        }
+        let engine = core.engine
+        let checkpoint = ProcessorCheckpoint(
+            sequence: c.nextSequence, createdAt: Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)),
+            groupID: configuration.groupID, stateVersion: engine.statistics.eventsProcessed,
+            eventTime: engine.currentTime, modelVersion: core.modelVersion.prefix, offsets: c.offsets,
+            engineState: engine.checkpoint())
+        let path = try c.store.write(checkpoint)
+        let now = ContinuousClock.now
+        c.written(sequence: checkpoint.sequence, at: now)
+        offsetsBox.withLock { $0 = checkpoint.offsets }
+        let assigned = Set(ledger.assignedPartitions)
+        let storable = checkpoint.offsets.filter { assigned.contains($0.key) }
+        if !storable.isEmpty {
+            do {
+                try consumer.storeOffsets(storable)
+                try consumer.commitAsync()
+            } catch {
+                logger.warning("storing the offsets of checkpoint \(checkpoint.sequence) failed: \(error)")
+            }
+        }
+        let seconds = (now - started).components
+        let elapsed = Double(seconds.seconds) + Double(seconds.attoseconds) * 1e-18
+        shared.withLock { s in
+            s.statistics.checkpoints += 1
+            s.statistics.checkpointSequence = checkpoint.sequence
+            s.statistics.lastCheckpointSeconds = elapsed
+        }
+        logger.info("checkpoint \(checkpoint.sequence) written to \(path): state version \(checkpoint.stateVersion), \(checkpoint.offsets.count) partitions, \(checkpoint.engineState.count) bytes of engine state, \(Int(elapsed * 1000)) ms")
+    }
+
+    /// The newest valid checkpoint of `store` (damaged ones skipped with a warning), checked
+    /// against this configuration.
+    private func restoreCheckpoint(from store: CheckpointStore) throws -> ProcessorCheckpoint? {
+        let logger = self.logger
+        guard let checkpoint = try store.newestValid(onSkip: { entry, error in
+            logger.warning("skipping checkpoint \(entry.path): \(error)")
+        }) else {
+            logger.info("no checkpoint in \(store.directory): starting with a fresh engine")
+            return nil
+        }
+        let expected = ModelVersion(configuration: configuration.engine).prefix
+        guard checkpoint.modelVersion == expected else {
+            throw CheckpointError.invalid(
+                path: store.directory + "/" + CheckpointStore.fileName(sequence: checkpoint.sequence),
+                .corrupt(
+                    "written with engine configuration \(checkpoint.modelVersion), this configuration is \(expected): refusing to restore (move the checkpoints away to start afresh)"))
+        }
+        if checkpoint.groupID != configuration.groupID {
+            logger.warning("checkpoint \(checkpoint.sequence) was written by group \(checkpoint.groupID), this is \(configuration.groupID)")
+        }
+        shared.withLock { s in
+            s.statistics.restoredFrom = checkpoint.sequence
+            s.statistics.checkpointSequence = checkpoint.sequence
+        }
+        logger.notice("restored checkpoint \(checkpoint.sequence): state version \(checkpoint.stateVersion), \(checkpoint.offsets.count) partitions")
+        return checkpoint
     }
 
     /// Messages written to the assigned partitions and not processed yet: each partition's
@@ -333,6 +458,20 @@ public final class LiveProcessor: Sendable {
             try? await Task.sleep(for: .milliseconds(2))
         }
         target = min(target, shared.withLock { $0.sealedThrough })
+        if configuration.checkpointDirectory != nil {
+            // Checkpoint before the partitions move: the loop writes it (it owns the engine)
+            // at its next turn (within a second), which also stores the offsets it covers.
+            let before = shared.withLock { s -> Int in
+                s.checkpointRequested = true
+                return s.checkpointsWritten
+            }
+            while ContinuousClock.now < deadline, shared.withLock({ $0.checkpointsWritten == before && !$0.loopEnded }) {
+                try? await Task.sleep(for: .milliseconds(5))
+            }
+            if shared.withLock({ $0.checkpointsWritten == before && !$0.loopEnded }) {
+                logger.warning("revoke: no checkpoint was written before the partitions moved")
+            }
+        }
         if target > 0, !(await ledger.waitUntilStored(through: target, timeout: deadline - ContinuousClock.now)) {
             logger.warning("revoke: outputs of batch \(target) not all acknowledged; committing the acknowledged prefix")
         }

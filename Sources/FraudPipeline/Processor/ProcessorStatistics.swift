@@ -37,6 +37,15 @@ public struct ProcessorStatistics: Sendable, Hashable {
     /// encoding, sending) rather than waiting for input: divided by the elapsed time, how
     /// busy the single processing task is.
     public var busySeconds: Double = 0
+    /// Checkpoints written since start.
+    public var checkpoints = 0
+    /// Sequence of the newest checkpoint written or restored.
+    public var checkpointSequence: UInt64?
+    /// Seconds the last checkpoint held processing up (waiting for acknowledgements,
+    /// serialising, writing and syncing the file).
+    public var lastCheckpointSeconds: Double?
+    /// Sequence of the checkpoint restored at start, nil when none was.
+    public var restoredFrom: UInt64?
     /// The engine's event-time clock (largest event time processed), nil before the first event.
     public var eventTime: Int64?
 

@@ -33,8 +33,9 @@ final class ScoringCore {
     private var alertBuffer: [UInt8] = []
     private var decisionBuffer: [UInt8] = []
 
-    init(configuration: PipelineConfiguration) {
-        engine = Engine(configuration: configuration.engine)
+    /// - Parameter engine: a restored engine; a fresh one from the configuration when nil.
+    init(configuration: PipelineConfiguration, engine: Engine? = nil) {
+        self.engine = engine ?? Engine(configuration: configuration.engine)
         topics = configuration.topics
         decisionLog = configuration.decisionLog
         modelVersion = ModelVersion(configuration: configuration.engine)

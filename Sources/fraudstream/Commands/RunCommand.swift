@@ -102,6 +102,12 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .customLong("metrics-port"), help: "Serve /metrics (Prometheus), /healthz and /readyz on this port (default: off).")
     var metricsPort: Int?
 
+    @Option(name: .customLong("checkpoint-dir"), help: "Write checkpoints (engine state + input offsets) here and restore the newest valid one at start; offsets are then committed only for what a checkpoint covers (default: off).")
+    var checkpointDir: String?
+
+    @Option(name: .customLong("checkpoint-interval"), help: "Seconds between checkpoints (default 10; also at shutdown and on partition revoke).")
+    var checkpointInterval: Int?
+
     @Option(name: .customLong("auto-offset-reset"), help: "Where to start without a committed offset: earliest (default) or latest.")
     var autoOffsetReset: String?
 
@@ -145,6 +151,8 @@ struct RunCommand: AsyncParsableCommand {
         s.maxMessageBytes = maxMessageBytes
         s.reorderWaitMillis = reorderWaitMillis
         s.metricsPort = metricsPort
+        s.checkpointDirectory = checkpointDir
+        s.checkpointIntervalSeconds = checkpointInterval
         s.autoOffsetReset = autoOffsetReset
         s.kafka = try kafka.properties
         return s

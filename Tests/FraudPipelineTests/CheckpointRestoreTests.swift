@@ -1,0 +1,131 @@
+import FraudEngine
+import FraudPipeline
+import FraudRules
+import FraudSimulator
+import Foundation
+import RdKafka
+import Testing
+
+extension FraudPipelineTests {
+    /// A processor with a checkpoint directory stops; a new one (another group, so no
+    /// committed offsets help it) restores the checkpoint, reads only what came after, and
+    /// decides exactly as an engine that never stopped.
+    @Suite struct CheckpointRestoreTests {
+        @Test func restoreContinuesFromTheCheckpointOffsetsWithTheSameEngineState() async throws {
+            let cluster = try EmbeddedKafkaCluster(
+                topics: ["transactions": 3, "labels": 1, "alerts": 1, "decisions": 2, "dead-letter": 1],
+                logger: testLogger)
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ckpt-\(UUID().uuidString)").path
+            defer { try? FileManager.default.removeItem(atPath: directory) }
+
+            var stream = try SimulatedEventStream(
+                configuration: SimulatorConfiguration(customers: 200, terminals: 400, days: 12, seed: 5))
+            var events: [SimulatedEvent] = []
+            while let event = stream.next() { events.append(event) }
+            let split = events.first!.time + 7 * 86_400_000
+            func messages(_ part: [SimulatedEvent], firstID: Int) -> [KafkaProducerMessage] {
+                var out: [KafkaProducerMessage] = []
+                for event in part {
+                    let id = UInt64(firstID + out.count)
+                    switch event {
+                    case .transaction(let t):
+                        out.append(KafkaProducerMessage(
+                            topic: "transactions", key: Array(t.transaction.cardID.utf8),
+                            value: TransactionEncoder().encode(t.transaction), id: id))
+                    case .label(let label):
+                        out.append(KafkaProducerMessage(
+                            topic: "labels", key: Array(label.transactionID.utf8), value: LabelEncoder().encode(label),
+                            timestamp: label.reportedAt, id: id))
+                    case .compromise: break
+                    }
+                }
+                return out
+            }
+            let first = messages(events.filter { $0.time < split }, firstID: 0)
+            let second = messages(events.filter { $0.time >= split }, firstID: first.count)
+            let producer = try producer(cluster)
+            var reports = try await produceAll(producer, first)
+
+            // Run 1: the first week, checkpointed at shutdown only (long interval).
+            var configuration = pipelineConfiguration(cluster, group: "before")
+            configuration.checkpointDirectory = directory
+            configuration.checkpointInterval = .seconds(3600)
+            let run1 = RunningProcessor(configuration, rules: .builtIn)
+            try await run1.waitForInput(first.count)
+            try await run1.stop()
+            #expect(run1.processor.statistics.checkpoints == 1)
+            let store = CheckpointStore(directory: directory)
+            let saved = try #require(try store.newestValid())
+            #expect(saved.sequence == 1)
+            #expect(saved.stateVersion == UInt64(first.count))
+            for (tp, next) in saved.offsets {
+                let written = first.filter { reports[$0.id]?.topic == tp.topic && reports[$0.id]?.partition == tp.partition }
+                #expect(next == Int64(written.count), "\(tp): checkpoint offset \(next), \(written.count) messages")
+            }
+
+            // Run 2: another group restores the checkpoint and gets the rest.
+            reports.merge(try await produceAll(producer, second)) { a, _ in a }
+            try await producer.close()
+            configuration.groupID = "after"
+            let run2 = RunningProcessor(configuration, rules: .builtIn)
+            try await run2.waitForInput(second.count)
+            try await Task.sleep(for: .seconds(1))
+            try await run2.stop()
+            let stats2 = run2.processor.statistics
+            #expect(stats2.restoredFrom == 1)
+            #expect(stats2.transactionMessages + stats2.labelMessages == second.count, "only what came after the checkpoint")
+            #expect(stats2.deadLetterCount == 0, "\(stats2.deadLetters)")
+            #expect(try store.newestValid()?.sequence == 2)
+
+            // An engine that never stopped, over all events in the merged order.
+            struct Placed {
+                var time: Int64
+                var rank: UInt64
+                var offset: Int64
+                var message: KafkaProducerMessage
+            }
+            var placed: [Placed] = []
+            for message in first + second {
+                let report = try #require(reports[message.id])
+                let isLabel = message.topic == "labels"
+                let time = isLabel
+                    ? try LabelDecoder().decode(message.value!, defaultReportedAt: nil).reportedAt
+                    : try TransactionDecoder().decode(message.value!).timestamp
+                let rank = (isLabel ? 0 : UInt64(1) << 32) | UInt64(UInt32(bitPattern: report.partition))
+                placed.append(Placed(time: time, rank: rank, offset: report.offset, message: message))
+            }
+            placed.sort { ($0.time, $0.rank, $0.offset) < ($1.time, $1.rank, $1.offset) }
+            let engine = Engine(configuration: configuration.engine)
+            var expected: [String: Decision] = [:]
+            for p in placed {
+                if p.message.topic == "labels" {
+                    _ = engine.learn(try LabelDecoder().decode(p.message.value!, defaultReportedAt: nil))
+                } else {
+                    let decision = try engine.score(try TransactionDecoder().decode(p.message.value!))
+                    expected[decision.transactionID] = decision
+                }
+            }
+            let secondTransactions = second.filter { $0.topic == "transactions" }.count
+            let records = try await readTopic(cluster, "decisions", count: first.filter { $0.topic == "transactions" }.count + secondTransactions)
+            var compared = 0
+            var differing: [String] = []
+            for record in records {
+                let json = record.json
+                guard let tx = json["transaction_id"] as? String, let want = expected[tx] else { continue }
+                guard want.stateVersion >= saved.stateVersion else { continue }  // decided by run 2
+                compared += 1
+                let text = String(decoding: record.value ?? [], as: UTF8.self)
+                let score = text.firstMatch(of: #/"score":([0-9.eE+-]+)/#).map { String($0.1) }
+                var written: [UInt8] = []
+                JSONByteWriter.appendUnitInterval(want.score, to: &written)
+                let version = (json["state_version"] as? NSNumber)?.uint64Value
+                if version != want.stateVersion || score != String(decoding: written, as: UTF8.self) {
+                    differing.append("\(tx): v\(version ?? 0) \(score ?? "-") vs v\(want.stateVersion) \(String(decoding: written, as: UTF8.self))")
+                }
+            }
+            #expect(compared == secondTransactions)
+            let count = differing.count
+            #expect(count == 0, "\(count) decisions after the restore differ, first: \(differing.prefix(3))")
+        }
+    }
+}
