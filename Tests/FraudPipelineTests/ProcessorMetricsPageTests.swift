@@ -15,8 +15,13 @@ import Testing
         s.deadLetters = ["too_late": 1, "malformed_json": 2]
         s.consumerLag = 7
         s.eventTime = 1_775_000_000_000
+        s.checkpoints = 4
+        s.checkpointSequence = 9
+        s.lastCheckpointSeconds = 0.25
+        s.lastCheckpointAt = 1_790_000_000_000
         let page = ProcessorMetricsPage.render(
-            s, running: true, rulesVersion: "v\"2", rulesReloads: RulesReloadStatistics(succeeded: 3, failed: 1))
+            s, running: true, rulesVersion: "v\"2", rulesReloads: RulesReloadStatistics(succeeded: 3, failed: 1),
+            now: 1_790_000_012_500)
         let lines = page.split(separator: "\n").map(String.init)
         for expected in [
             "fraudstream_up 1",
@@ -32,6 +37,10 @@ import Testing
             "fraudstream_event_time_seconds 1775000000",
             #"fraudstream_rules_info{version="v\"2"} 1"#,
             #"fraudstream_rules_reloads_total{result="rejected"} 1"#,
+            "fraudstream_checkpoints_total 4",
+            "fraudstream_checkpoint_sequence 9",
+            "fraudstream_checkpoint_duration_seconds 0.25",
+            "fraudstream_checkpoint_age_seconds 12.5",
         ] {
             #expect(lines.contains(expected), "missing \(expected) in\n\(page)")
         }
@@ -51,5 +60,6 @@ import Testing
         let page = ProcessorMetricsPage.render(ProcessorStatistics(), running: false)
         #expect(page.contains("fraudstream_up 0\n"))
         #expect(!page.contains("fraudstream_event_time_seconds"))
+        #expect(!page.contains("fraudstream_checkpoint"))
     }
 }

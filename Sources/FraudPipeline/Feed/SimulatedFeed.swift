@@ -4,8 +4,10 @@ import Foundation
 import RdKafka
 
 /// Writes a simulated payment stream to Kafka at a steady wall-clock rate: transactions to
-/// one topic (keyed by card), fraud reports to another (keyed by transaction id, message
-/// timestamp = `reported_at`), in the simulation's event-time order. This is what drives
+/// one topic and fraud reports to another, both keyed by card (so that with the same
+/// partition count a card's reports land on the partition number of its transactions, and
+/// reach the same member of a processor group), reports with message timestamp =
+/// `reported_at`, in the simulation's event-time order. This is what drives
 /// `fraudstream demo` and `fraudstream generate --bootstrap`, and the load of `bench e2e`.
 ///
 /// Event time is the simulation's own (it runs faster than the wall clock at high rates, so
@@ -157,7 +159,7 @@ public final class SimulatedFeed: Sendable {
                     }
                 } else if let label, let topic = configuration.labelsTopic {
                     try await producer.send(
-                        topic: topic, key: Array(label.transactionID.utf8), value: labelEncoder.encode(label),
+                        topic: topic, key: Array((label.cardID ?? label.transactionID).utf8), value: labelEncoder.encode(label),
                         timestamp: label.reportedAt)
                     progress.labels += 1
                 }

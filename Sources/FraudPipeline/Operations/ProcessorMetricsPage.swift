@@ -19,17 +19,23 @@ import FraudRules
 /// | `fraudstream_forced_releases_total` | counter | |
 /// | `fraudstream_event_time_seconds` | gauge | (engine clock, Unix seconds) |
 /// | `fraudstream_up` | gauge | 1 while the processor runs |
+/// | `fraudstream_checkpoints_total` | counter | (with checkpoints on) |
+/// | `fraudstream_checkpoint_sequence` | gauge | newest written or restored |
+/// | `fraudstream_checkpoint_duration_seconds` | gauge | how long the last one held processing up |
+/// | `fraudstream_checkpoint_age_seconds` | gauge | wall-clock seconds since the last one was written |
 /// | `fraudstream_rules_info` | gauge | `version` of the rules in use (value 1) |
 /// | `fraudstream_rules_reloads_total` | counter | `result` = succeeded / rejected (with a rules file) |
 public enum ProcessorMetricsPage {
     /// The page for `statistics`.
+    /// - Parameter now: wall-clock Unix milliseconds, for the checkpoint age.
     public static func render(
         _ statistics: ProcessorStatistics, running: Bool, rulesVersion: String? = nil,
-        rulesReloads: RulesReloadStatistics? = nil
+        rulesReloads: RulesReloadStatistics? = nil, now: Int64? = nil
     ) -> String {
         var page = PrometheusTextWriter()
         do {
             try write(statistics, running: running, to: &page)
+            try writeCheckpoints(statistics, now: now, to: &page)
             if let rulesVersion {
                 try page.gauge(
                     "fraudstream_rules_info", help: "The rules in use (value 1).", labels: ["version": rulesVersion],
@@ -50,6 +56,26 @@ public enum ProcessorMetricsPage {
             return "# error rendering metrics: \(error)\n"
         }
         return page.text
+    }
+
+    private static func writeCheckpoints(_ s: ProcessorStatistics, now: Int64?, to page: inout PrometheusTextWriter) throws {
+        guard s.checkpoints > 0 || s.checkpointSequence != nil else { return }
+        try page.counter("fraudstream_checkpoints_total", help: "Checkpoints written since start.", value: Double(s.checkpoints))
+        if let sequence = s.checkpointSequence {
+            try page.gauge(
+                "fraudstream_checkpoint_sequence", help: "Sequence of the newest checkpoint written or restored.",
+                value: Double(sequence))
+        }
+        if let seconds = s.lastCheckpointSeconds {
+            try page.gauge(
+                "fraudstream_checkpoint_duration_seconds", help: "How long the last checkpoint held processing up.",
+                value: seconds)
+        }
+        if let at = s.lastCheckpointAt, let now {
+            try page.gauge(
+                "fraudstream_checkpoint_age_seconds", help: "Seconds since the last checkpoint was written.",
+                value: Double(max(0, now - at)) / 1000)
+        }
     }
 
     private static func write(_ s: ProcessorStatistics, running: Bool, to page: inout PrometheusTextWriter) throws {

@@ -348,6 +348,7 @@ public final class LiveProcessor: Sendable {
             s.statistics.checkpoints += 1
             s.statistics.checkpointSequence = checkpoint.sequence
             s.statistics.lastCheckpointSeconds = elapsed
+            s.statistics.lastCheckpointAt = checkpoint.createdAt
         }
         logger.info("checkpoint \(checkpoint.sequence) written to \(path): state version \(checkpoint.stateVersion), \(checkpoint.offsets.count) partitions, \(checkpoint.engineState.count) bytes of engine state, \(Int(elapsed * 1000)) ms")
     }

@@ -44,6 +44,8 @@ public struct ProcessorStatistics: Sendable, Hashable {
     /// Seconds the last checkpoint held processing up (waiting for acknowledgements,
     /// serialising, writing and syncing the file).
     public var lastCheckpointSeconds: Double?
+    /// Wall-clock time (Unix ms) the last checkpoint was written.
+    public var lastCheckpointAt: Int64?
     /// Sequence of the checkpoint restored at start, nil when none was.
     public var restoredFrom: UInt64?
     /// The engine's event-time clock (largest event time processed), nil before the first event.

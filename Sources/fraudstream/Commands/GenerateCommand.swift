@@ -31,9 +31,10 @@ struct GenerateCommand: AsyncParsableCommand {
 
             Merchants group consecutive terminals: terminal-N belongs to merchant-(N / 5).
 
-            With --bootstrap, writes to Kafka instead of files: transactions to --topic (keyed \
-            by card) and fraud reports to --labels-topic (keyed by transaction id, message \
-            timestamp = reported_at) in event-time order, at --rate transactions per second of \
+            With --bootstrap, writes to Kafka instead of files: transactions to --topic and \
+            fraud reports to --labels-topic, both keyed by card (co-partitioned when the topics \
+            have as many partitions: a card's reports reach the processor that scored its \
+            transactions), reports with message timestamp = reported_at, in event-time order, at --rate transactions per second of \
             wall-clock time (labels are not counted), until the simulation ends, --limit \
             transactions were sent, or SIGINT/SIGTERM. The topics must exist. This drives any \
             cluster, e.g. `fraudstream generate --bootstrap kafka:9092 --topic transactions --rate 2000`.

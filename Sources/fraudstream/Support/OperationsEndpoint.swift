@@ -1,3 +1,4 @@
+import Foundation
 import FraudOperations
 import FraudPipeline
 import Logging
@@ -19,7 +20,7 @@ struct OperationsEndpoint: Sendable {
             metrics: {
                 ProcessorMetricsPage.render(
                     processor.statistics, running: processor.isRunning, rulesVersion: processor.rules.version,
-                    rulesReloads: rulesWatch?.statistics)
+                    rulesReloads: rulesWatch?.statistics, now: Int64(Date().timeIntervalSince1970 * 1000))
             },
             ready: { processor.isRunning }, logger: logger)
         do {
