@@ -196,6 +196,7 @@ public final class LiveProcessor: Sendable {
         restored: ProcessorCheckpoint?, store: CheckpointStore?, checkpointOffsets: LockedValue<[KafkaTopicPartition: Int64]>
     ) async throws {
         let core = ScoringCore(configuration: configuration, engine: engine)
+        let checkpointWriter = CheckpointWriter()
         var checkpointer = store.map {
             Checkpointer(
                 store: $0, configuration: configuration, sequence: restored?.sequence ?? 0,
@@ -285,7 +286,9 @@ public final class LiveProcessor: Sendable {
             if var c = checkpointer {
                 let requested = shared.withLock { $0.checkpointRequested }
                 if requested || c.isDue(now: now) {
-                    try await checkpoint(&c, core: core, seq: seq, ledger: ledger, consumer: consumer, offsetsBox: checkpointOffsets)
+                    try await checkpoint(
+                        &c, writer: checkpointWriter, forced: requested, core: core, seq: seq, ledger: ledger,
+                        consumer: consumer, offsetsBox: checkpointOffsets)
                     if requested {
                         shared.withLock { s in
                             s.checkpointRequested = false
@@ -305,17 +308,27 @@ public final class LiveProcessor: Sendable {
         // Stopping: a final checkpoint of everything processed (after its outputs were
         // acknowledged), so that a restart continues from here.
         if var c = checkpointer, c.hasChanges {
-            try await checkpoint(&c, core: core, seq: seq, ledger: ledger, consumer: consumer, offsetsBox: checkpointOffsets)
+            try await checkpoint(
+                &c, writer: checkpointWriter, forced: true, core: core, seq: seq, ledger: ledger, consumer: consumer,
+                offsetsBox: checkpointOffsets)
         }
+        await checkpointWriter.waitIdle()
     }
 
-    /// Writes a checkpoint: waits until every output so far is acknowledged, serialises the
-    /// engine with the offsets processed, writes the file durably, then stores those offsets
-    /// for the next commit. Processing waits meanwhile (the engine must not change).
+    /// Takes a checkpoint: waits until every output so far is acknowledged, serialises the
+    /// engine with the offsets processed (processing waits for these two: the engine must not
+    /// change), and hands the file to the background writer, which writes it durably and
+    /// then stores those offsets for the next commit. A routine checkpoint is skipped while
+    /// the previous one is still being written; a `forced` one (revoke, shutdown) waits for
+    /// it and for its own write.
     private func checkpoint(
-        _ c: inout Checkpointer, core: ScoringCore, seq: UInt64, ledger: DeliveryLedger, consumer: KafkaConsumer,
-        offsetsBox: LockedValue<[KafkaTopicPartition: Int64]>
+        _ c: inout Checkpointer, writer: CheckpointWriter, forced: Bool, core: ScoringCore, seq: UInt64,
+        ledger: DeliveryLedger, consumer: KafkaConsumer, offsetsBox: LockedValue<[KafkaTopicPartition: Int64]>
     ) async throws {
+        if writer.isBusy {
+            guard forced else { return }
+            await writer.waitIdle()
+        }
         let started = ContinuousClock.now
         if seq > 0, !(await ledger.waitUntilStored(through: seq, timeout: .seconds(60))) {
             if let failure = ledger.failure { throw failure }
@@ -328,29 +341,38 @@ public final class LiveProcessor: Sendable {
             groupID: configuration.groupID, stateVersion: engine.statistics.eventsProcessed,
             eventTime: engine.currentTime, modelVersion: core.modelVersion.prefix, offsets: c.offsets,
             engineState: engine.checkpoint())
-        let path = try c.store.write(checkpoint)
-        let now = ContinuousClock.now
-        c.written(sequence: checkpoint.sequence, at: now)
-        offsetsBox.withLock { $0 = checkpoint.offsets }
-        let assigned = Set(ledger.assignedPartitions)
-        let storable = checkpoint.offsets.filter { assigned.contains($0.key) }
-        if !storable.isEmpty {
-            do {
-                try consumer.storeOffsets(storable)
-                try consumer.commitAsync()
-            } catch {
-                logger.warning("storing the offsets of checkpoint \(checkpoint.sequence) failed: \(error)")
+        let heldUp = (ContinuousClock.now - started).components
+        let heldUpSeconds = Double(heldUp.seconds) + Double(heldUp.attoseconds) * 1e-18
+        c.written(sequence: checkpoint.sequence, at: .now)
+        let logger = self.logger
+        let shared = self.shared
+        writer.submit(checkpoint, to: c.store) { result in
+            switch result {
+            case .failure(let error):
+                logger.error("checkpoint \(checkpoint.sequence) not written: \(error)")
+                shared.withLock { $0.statistics.checkpointFailures += 1 }
+            case .success(let path):
+                offsetsBox.withLock { $0 = checkpoint.offsets }
+                let assigned = Set(ledger.assignedPartitions)
+                let storable = checkpoint.offsets.filter { assigned.contains($0.key) }
+                if !storable.isEmpty {
+                    do {
+                        try consumer.storeOffsets(storable)
+                        try consumer.commitAsync()
+                    } catch {
+                        logger.warning("storing the offsets of checkpoint \(checkpoint.sequence) failed: \(error)")
+                    }
+                }
+                shared.withLock { s in
+                    s.statistics.checkpoints += 1
+                    s.statistics.checkpointSequence = checkpoint.sequence
+                    s.statistics.lastCheckpointSeconds = heldUpSeconds
+                    s.statistics.lastCheckpointAt = checkpoint.createdAt
+                }
+                logger.info("checkpoint \(checkpoint.sequence) written to \(path): state version \(checkpoint.stateVersion), \(checkpoint.offsets.count) partitions, \(checkpoint.engineState.count) bytes of engine state; processing held up \(Int(heldUpSeconds * 1000)) ms")
             }
         }
-        let seconds = (now - started).components
-        let elapsed = Double(seconds.seconds) + Double(seconds.attoseconds) * 1e-18
-        shared.withLock { s in
-            s.statistics.checkpoints += 1
-            s.statistics.checkpointSequence = checkpoint.sequence
-            s.statistics.lastCheckpointSeconds = elapsed
-            s.statistics.lastCheckpointAt = checkpoint.createdAt
-        }
-        logger.info("checkpoint \(checkpoint.sequence) written to \(path): state version \(checkpoint.stateVersion), \(checkpoint.offsets.count) partitions, \(checkpoint.engineState.count) bytes of engine state, \(Int(elapsed * 1000)) ms")
+        if forced { await writer.waitIdle() }
     }
 
     /// The newest valid checkpoint of `store` (damaged ones skipped with a warning), checked

@@ -39,10 +39,12 @@ public struct ProcessorStatistics: Sendable, Hashable {
     public var busySeconds: Double = 0
     /// Checkpoints written since start.
     public var checkpoints = 0
+    /// Checkpoints that could not be written (each logged; the next one tries again).
+    public var checkpointFailures = 0
     /// Sequence of the newest checkpoint written or restored.
     public var checkpointSequence: UInt64?
-    /// Seconds the last checkpoint held processing up (waiting for acknowledgements,
-    /// serialising, writing and syncing the file).
+    /// Seconds the last checkpoint held processing up (waiting for acknowledgements and
+    /// serialising the engine; the file is written in the background).
     public var lastCheckpointSeconds: Double?
     /// Wall-clock time (Unix ms) the last checkpoint was written.
     public var lastCheckpointAt: Int64?
