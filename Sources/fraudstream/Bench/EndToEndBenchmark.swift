@@ -58,6 +58,9 @@ struct EndToEndBenchmark: AsyncParsableCommand {
     @Option(help: "The processor's reorder_wait_ms (event-time merge of the partitions).")
     var reorderWaitMs: Int = 500
 
+    @Option(help: "Checkpoint every this many seconds into a temporary directory (default: no checkpoints).")
+    var checkpointInterval: Int?
+
     @Flag(help: "Skip the latency phase.")
     var noLatency = false
 
@@ -94,7 +97,7 @@ struct EndToEndBenchmark: AsyncParsableCommand {
             for run in 1...runs {
                 let result = try await throughputRun(logger: logger)
                 rates.append(result.rate)
-                print("throughput run \(run): \(result.transactions) transactions, \(result.outputs) outputs (\(result.alerts) alerts), \(result.labels) labels over \(result.partitions) partitions in \(GenerateCommand.formatted(result.seconds, 2)) s: \(Int(result.rate)) tx/s end to end (dead letters \(result.deadLetters), forced releases \(result.forced); processing task busy \(Int((result.busy / result.seconds * 100).rounded())) %)")
+                print("throughput run \(run): \(result.transactions) transactions, \(result.outputs) outputs (\(result.alerts) alerts), \(result.labels) labels over \(result.partitions) partitions in \(GenerateCommand.formatted(result.seconds, 2)) s: \(Int(result.rate)) tx/s end to end (dead letters \(result.deadLetters), forced releases \(result.forced); processing task busy \(Int((result.busy / result.seconds * 100).rounded())) %\(checkpointInterval == nil ? "" : "; \(result.checkpoints) checkpoints"))")
             }
             if runs > 1 {
                 print("throughput median of \(runs): \(Int(rates.sorted()[rates.count / 2])) tx/s")
@@ -113,6 +116,7 @@ struct EndToEndBenchmark: AsyncParsableCommand {
         var partitions: Int
         var seconds: Double
         var busy: Double
+        var checkpoints: Int
         var rate: Double { Double(transactions) / seconds }
     }
 
@@ -144,10 +148,17 @@ struct EndToEndBenchmark: AsyncParsableCommand {
         try await producer.close(timeout: .seconds(60))
         let sent = feed.progress
 
-        let configuration = PipelineConfiguration(
+        var configuration = PipelineConfiguration(
             bootstrapServers: cluster.bootstrapServers, groupID: "bench-e2e", topics: topics,
             kafkaProperties: Self.throughputProperties.merging(extraProperties) { _, new in new },
             reorderWait: .milliseconds(reorderWaitMs))
+        let checkpointDirectory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("fraudstream-bench-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: checkpointDirectory) }
+        if let checkpointInterval {
+            configuration.checkpointDirectory = checkpointDirectory
+            configuration.checkpointInterval = .seconds(checkpointInterval)
+        }
         let processor = LiveProcessor(configuration: configuration, rules: .builtIn, logger: logger)
         let processing = Task { try await processor.run() }
         var first: ContinuousClock.Instant?
@@ -175,7 +186,7 @@ struct EndToEndBenchmark: AsyncParsableCommand {
             transactions: s.transactionsScored, labels: s.labelsApplied,
             outputs: s.decisionRecords + s.alertCount + s.deadLetterCount, alerts: s.alertCount,
             deadLetters: s.deadLetterCount, forced: s.forcedReleases, partitions: partitions,
-            seconds: (done - first).seconds, busy: s.busySeconds)
+            seconds: (done - first).seconds, busy: s.busySeconds, checkpoints: s.checkpoints)
     }
 
     private func latencyRun(logger: Logger) async throws {
