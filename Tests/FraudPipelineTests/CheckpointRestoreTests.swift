@@ -78,33 +78,7 @@ extension FraudPipelineTests {
             #expect(try store.newestValid()?.sequence == 2)
 
             // An engine that never stopped, over all events in the merged order.
-            struct Placed {
-                var time: Int64
-                var rank: UInt64
-                var offset: Int64
-                var message: KafkaProducerMessage
-            }
-            var placed: [Placed] = []
-            for message in first + second {
-                let report = try #require(reports[message.id])
-                let isLabel = message.topic == "labels"
-                let time = isLabel
-                    ? try LabelDecoder().decode(message.value!, defaultReportedAt: nil).reportedAt
-                    : try TransactionDecoder().decode(message.value!).timestamp
-                let rank = (isLabel ? 0 : UInt64(1) << 32) | UInt64(UInt32(bitPattern: report.partition))
-                placed.append(Placed(time: time, rank: rank, offset: report.offset, message: message))
-            }
-            placed.sort { ($0.time, $0.rank, $0.offset) < ($1.time, $1.rank, $1.offset) }
-            let engine = Engine(configuration: configuration.engine)
-            var expected: [String: Decision] = [:]
-            for p in placed {
-                if p.message.topic == "labels" {
-                    _ = engine.learn(try LabelDecoder().decode(p.message.value!, defaultReportedAt: nil))
-                } else {
-                    let decision = try engine.score(try TransactionDecoder().decode(p.message.value!))
-                    expected[decision.transactionID] = decision
-                }
-            }
+            let expected = try offlineDecisions(first + second, reports: reports, configuration: configuration.engine)
             let secondTransactions = second.filter { $0.topic == "transactions" }.count
             let records = try await readTopic(cluster, "decisions", count: first.filter { $0.topic == "transactions" }.count + secondTransactions)
             var compared = 0
@@ -114,14 +88,7 @@ extension FraudPipelineTests {
                 guard let tx = json["transaction_id"] as? String, let want = expected[tx] else { continue }
                 guard want.stateVersion >= saved.stateVersion else { continue }  // decided by run 2
                 compared += 1
-                let text = String(decoding: record.value ?? [], as: UTF8.self)
-                let score = text.firstMatch(of: #/"score":([0-9.eE+-]+)/#).map { String($0.1) }
-                var written: [UInt8] = []
-                JSONByteWriter.appendUnitInterval(want.score, to: &written)
-                let version = (json["state_version"] as? NSNumber)?.uint64Value
-                if version != want.stateVersion || score != String(decoding: written, as: UTF8.self) {
-                    differing.append("\(tx): v\(version ?? 0) \(score ?? "-") vs v\(want.stateVersion) \(String(decoding: written, as: UTF8.self))")
-                }
+                if let mismatch = decisionMismatch(record, expected: want) { differing.append(mismatch) }
             }
             #expect(compared == secondTransactions)
             let count = differing.count

@@ -56,38 +56,8 @@ extension FraudPipelineTests {
             #expect(stats.heldForOrdering == 0)
             #expect((stats.labelOutcomes["learned_fraud"] ?? 0) == labelCount, "label outcomes: \(stats.labelOutcomes)")
 
-            // Offline: the same events sorted by (event time, labels first, partition, offset),
-            // through a fresh engine with the same configuration.
-            struct Placed {
-                var time: Int64
-                var rank: UInt64
-                var offset: Int64
-                var message: KafkaProducerMessage
-            }
-            var placed: [Placed] = []
-            for message in messages {
-                let report = try #require(reports[message.id])
-                let isLabel = message.topic == "labels"
-                let time: Int64
-                if isLabel {
-                    time = try LabelDecoder().decode(message.value!, defaultReportedAt: nil).reportedAt
-                } else {
-                    time = try TransactionDecoder().decode(message.value!).timestamp
-                }
-                let rank = (isLabel ? 0 : UInt64(1) << 32) | UInt64(UInt32(bitPattern: report.partition))
-                placed.append(Placed(time: time, rank: rank, offset: report.offset, message: message))
-            }
-            placed.sort { ($0.time, $0.rank, $0.offset) < ($1.time, $1.rank, $1.offset) }
-            let engine = Engine(configuration: configuration.engine)
-            var offline: [String: Decision] = [:]
-            for p in placed {
-                if p.message.topic == "labels" {
-                    _ = engine.learn(try LabelDecoder().decode(p.message.value!, defaultReportedAt: nil))
-                } else {
-                    let decision = try engine.score(try TransactionDecoder().decode(p.message.value!))
-                    offline[decision.transactionID] = decision
-                }
-            }
+            // Offline: the same events in merged order through a fresh engine.
+            let offline = try offlineDecisions(messages, reports: reports, configuration: configuration.engine)
 
             let records = try await readTopic(cluster, "decisions", count: transactionCount)
             #expect(records.count == transactionCount)
@@ -99,17 +69,7 @@ extension FraudPipelineTests {
                     mismatches.append("\(tx): not scored offline")
                     continue
                 }
-                let stateVersion = (json["state_version"] as? NSNumber)?.uint64Value
-                // Compared as written (Foundation's JSON parser may round the last digit).
-                let text = String(decoding: record.value ?? [], as: UTF8.self)
-                let score = text.firstMatch(of: #/"score":([0-9.eE+-]+)/#).map { String($0.1) }
-                var written: [UInt8] = []
-                JSONByteWriter.appendUnitInterval(expected.score, to: &written)
-                let offlineScore = String(decoding: written, as: UTF8.self)
-                if stateVersion != expected.stateVersion || score != offlineScore {
-                    mismatches.append(
-                        "\(tx): live v\(stateVersion ?? 0) \(score ?? "-"), offline v\(expected.stateVersion) \(offlineScore)")
-                }
+                if let mismatch = decisionMismatch(record, expected: expected) { mismatches.append(mismatch) }
             }
             let differing = mismatches.count
             #expect(differing == 0, "\(differing) decisions differ, first: \(mismatches.prefix(3))")
