@@ -40,6 +40,11 @@ enum FraudStreamCLI {
     /// Runs `fraudstream arguments...` to completion or kills it after `timeout` seconds.
     /// Output goes through files, so a chatty command cannot block on a full pipe.
     static func run(_ arguments: [String], timeout: TimeInterval = 120) throws -> Result {
+        try runProcess(try binary(), arguments, timeout: timeout)
+    }
+
+    /// Runs any executable the same way (kcat, for example).
+    static func runProcess(_ executable: URL, _ arguments: [String], timeout: TimeInterval = 120) throws -> Result {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let outURL = directory.appendingPathComponent("stdout")
@@ -53,7 +58,7 @@ enum FraudStreamCLI {
             try? err.close()
         }
         let process = Process()
-        process.executableURL = try binary()
+        process.executableURL = executable
         process.arguments = arguments
         process.standardOutput = out
         process.standardError = err
@@ -65,7 +70,7 @@ enum FraudStreamCLI {
             process.interrupt()
             usleep(500_000)
             if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-            throw Failure(description: "fraudstream \(arguments.joined(separator: " ")) did not finish in \(timeout) s")
+            throw Failure(description: "\(executable.lastPathComponent) \(arguments.joined(separator: " ")) did not finish in \(timeout) s")
         }
         return Result(
             status: process.terminationStatus,

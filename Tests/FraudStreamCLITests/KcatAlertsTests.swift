@@ -35,43 +35,11 @@ import Testing
         var description: String
     }
 
-    /// Runs `path arguments...` to completion (output through files, so no pipe can fill up)
-    /// or kills it after `timeout` seconds.
-    static func run(_ path: String, _ arguments: [String], timeout: TimeInterval = 60) throws -> (status: Int32, stdout: String, stderr: String) {
-        let directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("fraudstream-kcat-\(UUID().uuidString)", isDirectory: true)
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let outURL = directory.appendingPathComponent("stdout")
-        let errURL = directory.appendingPathComponent("stderr")
-        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        let out = try FileHandle(forWritingTo: outURL)
-        let err = try FileHandle(forWritingTo: errURL)
-        defer {
-            try? out.close()
-            try? err.close()
-        }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning && Date() < deadline { usleep(20_000) }
-        if process.isRunning {
-            process.terminate()
-            usleep(500_000)
-            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-            throw Failure(description: "\(path) \(arguments.joined(separator: " ")) did not finish in \(timeout) s")
-        }
-        return (
-            process.terminationStatus,
-            (try? String(contentsOf: outURL, encoding: .utf8)) ?? "",
-            (try? String(contentsOf: errURL, encoding: .utf8)) ?? ""
-        )
+    static func runKcat(_ path: String, _ arguments: [String], timeout: TimeInterval = 60) throws
+        -> (status: Int32, stdout: String, stderr: String)
+    {
+        let result = try FraudStreamCLI.runProcess(URL(fileURLWithPath: path), arguments, timeout: timeout)
+        return (result.status, result.stdout, result.stderr)
     }
 
     static func transaction(id: String, card: String, amount: String, minute: Int) -> [UInt8] {
@@ -146,7 +114,7 @@ import Testing
         #expect(statistics.deadLetterCount == 0, "dead letters: \(statistics.deadLetters)")
 
         // kcat reads the alerts topic from the beginning to its end.
-        let (status, stdout, stderr) = try Self.run(
+        let (status, stdout, stderr) = try Self.runKcat(
             kcat, ["-b", cluster.bootstrapServers, "-C", "-t", "alerts", "-o", "beginning", "-e", "-q", "-f", "%k\\t%s\\n"],
             timeout: 60)
         #expect(status == 0, "kcat failed: \(stderr)")
