@@ -1,5 +1,6 @@
 import FraudPipeline
 import FraudRules
+import RdKafka
 import Testing
 
 /// The `/metrics` page of the processor: every listed series, valid Prometheus text.
@@ -15,6 +16,10 @@ import Testing
         s.deadLetters = ["too_late": 1, "malformed_json": 2]
         s.consumerLag = 7
         s.eventTime = 1_775_000_000_000
+        s.partitionLag = [KafkaTopicPartition(topic: "transactions", partition: 3): 5]
+        s.scores.observe(0.02)
+        s.scores.observe(0.97)
+        s.eventToDecisionSeconds.observe(0.004)
         s.checkpoints = 4
         s.checkpointSequence = 9
         s.lastCheckpointSeconds = 0.25
@@ -38,6 +43,13 @@ import Testing
             #"fraudstream_rules_info{version="v\"2"} 1"#,
             #"fraudstream_rules_reloads_total{result="rejected"} 1"#,
             "fraudstream_checkpoints_total 4",
+            #"fraudstream_partition_lag_messages{topic="transactions",partition="3"} 5"#,
+            #"fraudstream_score_bucket{le="0.05"} 1"#,
+            #"fraudstream_score_bucket{le="0.95"} 1"#,
+            #"fraudstream_score_bucket{le="1"} 2"#,
+            "fraudstream_score_count 2",
+            #"fraudstream_event_to_decision_seconds_bucket{le="0.0025"} 0"#,
+            #"fraudstream_event_to_decision_seconds_bucket{le="0.005"} 1"#,
             "fraudstream_checkpoint_sequence 9",
             "fraudstream_checkpoint_duration_seconds 0.25",
             "fraudstream_checkpoint_age_seconds 12.5",

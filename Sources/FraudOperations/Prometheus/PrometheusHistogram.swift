@@ -60,4 +60,11 @@ public struct PrometheusHistogram: Sendable, Hashable {
         bucketCounts[low] &+= 1
         sum += value
     }
+
+    /// Adds `other`'s observations (same bucket bounds).
+    public mutating func merge(_ other: PrometheusHistogram) {
+        precondition(other.upperBounds == upperBounds, "histograms with different bucket bounds cannot merge")
+        for i in bucketCounts.indices { bucketCounts[i] &+= other.bucketCounts[i] }
+        sum += other.sum
+    }
 }

@@ -15,6 +15,9 @@ import FraudRules
 /// | `fraudstream_outputs_delivered_total` | counter | |
 /// | `fraudstream_offset_commits_total` | counter | |
 /// | `fraudstream_consumer_lag_messages` | gauge | |
+/// | `fraudstream_partition_lag_messages` | gauge | `topic`, `partition` |
+/// | `fraudstream_event_to_decision_seconds` | histogram | (from the input's producer timestamp) |
+/// | `fraudstream_score` | histogram | (fused score of each decision) |
 /// | `fraudstream_held_for_ordering_messages` | gauge | |
 /// | `fraudstream_forced_releases_total` | counter | |
 /// | `fraudstream_event_time_seconds` | gauge | (engine clock, Unix seconds) |
@@ -114,6 +117,16 @@ public enum ProcessorMetricsPage {
         try page.gauge(
             "fraudstream_consumer_lag_messages", help: "Input messages written but not processed yet (all assigned partitions).",
             value: Double(s.consumerLag))
+        let partitions = s.partitionLag.sorted { ($0.key.topic, $0.key.partition) < ($1.key.topic, $1.key.partition) }
+        for (tp, lag) in partitions {
+            try page.gauge(
+                "fraudstream_partition_lag_messages", help: "Input messages written but not processed yet, per partition.",
+                labels: ["topic": tp.topic, "partition": String(tp.partition)], value: Double(lag))
+        }
+        try page.histogram(
+            "fraudstream_event_to_decision_seconds",
+            help: "Seconds from an input transaction's producer timestamp to its decision.", s.eventToDecisionSeconds)
+        try page.histogram("fraudstream_score", help: "Fused scores of the decisions.", s.scores)
         try page.gauge(
             "fraudstream_held_for_ordering_messages", help: "Input messages held to merge the partitions in event-time order.",
             value: Double(s.heldForOrdering))

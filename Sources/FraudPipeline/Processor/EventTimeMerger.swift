@@ -103,6 +103,11 @@ struct EventTimeMerger<Payload> {
     /// The assigned partitions, in rank order.
     var partitions: [KafkaTopicPartition] { sources.map(\.partition) }
 
+    /// Messages held for `partition`.
+    func held(in partition: KafkaTopicPartition) -> Int {
+        index[partition].map { sources[$0].items.count - sources[$0].head } ?? 0
+    }
+
     /// The offset after the last message received from `partition`, nil if none was.
     func nextOffset(of partition: KafkaTopicPartition) -> Int64? {
         index[partition].flatMap { sources[$0].nextOffset }

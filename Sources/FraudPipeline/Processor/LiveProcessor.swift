@@ -270,16 +270,19 @@ public final class LiveProcessor: Sendable {
             }
             let (held, forced, droppedSoFar) = (merger.buffered, merger.forcedReleases, dropped)
             let worked = ContinuousClock.now - workStarted
-            var lag: Int?
+            var lag: [KafkaTopicPartition: Int]?
             if now - lastLagCheck >= .milliseconds(100) {
                 lastLagCheck = now
-                lag = consumerLag(consumer, merger: merger, ledger: ledger)
+                lag = consumerLag(consumer, merger: merger)
             }
             shared.withLock { s in
                 s.statistics.heldForOrdering = held
                 s.statistics.forcedReleases = forced
                 s.statistics.droppedOnRevoke = droppedSoFar
-                if let lag { s.statistics.consumerLag = lag }
+                if let lag {
+                    s.statistics.partitionLag = lag
+                    s.statistics.consumerLag = lag.values.reduce(0, +)
+                }
                 s.statistics.busySeconds += Double(worked.components.seconds) + Double(worked.components.attoseconds) * 1e-18
             }
             if let failure = ledger.failure { throw failure }
@@ -403,16 +406,19 @@ public final class LiveProcessor: Sendable {
         return checkpoint
     }
 
-    /// Messages written to the assigned partitions and not processed yet: each partition's
-    /// cached high watermark minus the next offset received, plus what the merger holds.
+    /// Messages written to the assigned partitions and not processed yet, per partition:
+    /// each partition's cached high watermark minus the next offset received, plus what the
+    /// merger holds for it.
     private func consumerLag(
-        _ consumer: KafkaConsumer, merger: EventTimeMerger<InputMessage>, ledger: DeliveryLedger
-    ) -> Int {
-        var lag = merger.buffered
+        _ consumer: KafkaConsumer, merger: EventTimeMerger<InputMessage>
+    ) -> [KafkaTopicPartition: Int] {
+        var lag: [KafkaTopicPartition: Int] = [:]
         for tp in merger.partitions {
+            var value = merger.held(in: tp)
             if let high = consumer.cachedHighWatermark(of: tp), let next = merger.nextOffset(of: tp) {
-                lag += Int(max(0, high - next))
+                value += Int(max(0, high - next))
             }
+            lag[tp] = value
         }
         return lag
     }

@@ -1,4 +1,6 @@
+import FraudOperations
 import FraudRules
+import RdKafka
 
 /// Counters of a ``LiveProcessor`` since it started (a snapshot; cheap to read).
 public struct ProcessorStatistics: Sendable, Hashable {
@@ -33,6 +35,15 @@ public struct ProcessorStatistics: Sendable, Hashable {
     /// Input messages written but not processed yet, summed over the assigned partitions
     /// (from librdkafka's cached high watermarks; updated about every 100 ms).
     public var consumerLag = 0
+    /// Seconds from each scored transaction's Kafka message timestamp (the producer's
+    /// CreateTime) to its decision; messages with a log-append or no timestamp are left out.
+    public var eventToDecisionSeconds = PrometheusHistogram(
+        upperBounds: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60])
+    /// The fused scores of the decisions.
+    public var scores = PrometheusHistogram(upperBounds: (1...20).map { Double($0) / 20 })
+    /// Input messages written but not processed yet, per assigned partition (updated about
+    /// every 100 ms).
+    public var partitionLag: [KafkaTopicPartition: Int] = [:]
     /// Wall-clock seconds the processing loop spent working (decoding, merging, scoring,
     /// encoding, sending) rather than waiting for input: divided by the elapsed time, how
     /// busy the single processing task is.
@@ -72,5 +83,7 @@ public struct ProcessorStatistics: Sendable, Hashable {
         decisionRecords += other.decisionRecords
         for (k, v) in other.deadLetters { deadLetters[k, default: 0] += v }
         batches += other.batches
+        eventToDecisionSeconds.merge(other.eventToDecisionSeconds)
+        scores.merge(other.scores)
     }
 }

@@ -120,6 +120,10 @@ final class ScoringCore {
                 continue
             }
             stats.transactionsScored += 1
+            stats.scores.observe(decision.score)
+            if message.timestampType == .createTime, let sent = message.timestamp {
+                stats.eventToDecisionSeconds.observe(Double(max(0, processedAt - sent)) / 1000)
+            }
             let verdict = rules.evaluate(transaction: transaction, decision: decision)
             if let action = verdict.action {
                 alertBuffer.removeAll(keepingCapacity: true)
