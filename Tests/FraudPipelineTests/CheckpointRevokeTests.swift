@@ -3,6 +3,7 @@ import FraudPipeline
 import FraudRules
 import Foundation
 import RdKafka
+import Synchronization
 import Testing
 
 extension FraudPipelineTests {
@@ -52,9 +53,24 @@ extension FraudPipelineTests {
             // More input after the rebalance: shared between A and B.
             _ = try await produceAll(producer, transactions(400..<600))
             try await producer.close()
-            try await eventually(90, "600 transactions scored by a and b") {
-                a.processor.statistics.transactionsScored + b.processor.statistics.transactionsScored >= 600
+            // Wait for every transaction to be decided (not for a count: moved partitions are
+            // read again, so duplicates would reach 600 first).
+            let watcher = try KafkaConsumer(
+                configuration: KafkaConsumerConfiguration(
+                    bootstrapServers: [cluster.bootstrapServers], groupID: "watcher", autoOffsetReset: .earliest),
+                topics: ["decisions"], logger: testLogger)
+            let decided = Mutex(Set<String>())
+            let watching = Task {
+                for try await batch in watcher.batches {
+                    let ids = batch.compactMap { message in
+                        message.value.flatMap { try? JSONSerialization.jsonObject(with: Data($0)) as? [String: Any] }?["transaction_id"] as? String
+                    }
+                    decided.withLock { $0.formUnion(ids) }
+                }
             }
+            try await eventually(120, "600 transactions decided") { decided.withLock { $0.count } >= 600 }
+            try await watcher.close()
+            watching.cancel()
             try await a.stop()
             try await b.stop()
             let scoredA = a.processor.statistics.transactionsScored

@@ -118,6 +118,41 @@ public final class Engine {
         }
     }
 
+    /// An independent copy of the whole state, for checkpointing off the processing thread:
+    /// copying the tables is a few large `memcpy`s, much cheaper than serialising them, and
+    /// the copy's ``checkpoint()`` equals what this engine's would have been at the moment
+    /// of the copy. The copy may then be used from another thread (it shares nothing with
+    /// this engine: the models are copy-on-write values, the tables are copied).
+    public func snapshot() -> Engine { Engine(copying: self) }
+
+    private init(copying other: Engine) {
+        configuration = other.configuration
+        clock = other.clock
+        hasClock = other.hasClock
+        stats = other.stats
+        cards = other.cards.copy()
+        terminals = other.terminals.copy()
+        merchants = other.merchants.copy()
+        pending = other.pending.copy()
+        model = other.model
+        standardizer = other.standardizer
+        scaler = other.scaler
+        trees = other.trees
+        features = .allocate(capacity: FeatureSchema.denseCount)
+        features.initialize(repeating: 0, count: FeatureSchema.denseCount)
+        learnDense = .allocate(capacity: FeatureSchema.denseCount)
+        learnDense.initialize(repeating: 0, count: FeatureSchema.denseCount)
+        slots = .allocate(capacity: FeatureSchema.sparseCount)
+        slots.initialize(repeating: 0, count: FeatureSchema.sparseCount)
+        anomalyInput = .allocate(capacity: FeatureExtractor.anomalyInputs.count)
+        anomalyInput.initialize(repeating: 0, count: FeatureExtractor.anomalyInputs.count)
+        contributions = .allocate(capacity: FeatureSchema.denseCount + FeatureSchema.sparseCount + 2)
+        contributions.initialize(repeating: 0, count: FeatureSchema.denseCount + FeatureSchema.sparseCount + 2)
+        sampleThreshold = other.sampleThreshold
+        presumedWeight = other.presumedWeight
+        maturityMillis = other.maturityMillis
+    }
+
     deinit {
         features.deallocate()
         learnDense.deallocate()

@@ -60,6 +60,25 @@ final class EntityTable<State> {
         indexMask = indexSize - 1
     }
 
+    /// A copy of `other`'s storage (see ``copy()``).
+    init(copying other: EntityTable) {
+        maxCount = other.maxCount
+        count = other.count
+        evictions = other.evictions
+        capacity = other.capacity
+        hand = other.hand
+        indexMask = other.indexMask
+        keys = .allocate(capacity: other.capacity)
+        keys.update(from: other.keys, count: other.count)
+        states = EntityTable.allocateStates(other.capacity)
+        states.initialize(from: other.states, count: other.count)
+        referenced = .allocate(capacity: other.capacity)
+        referenced.update(from: other.referenced, count: other.count)
+        let indexSize = other.indexMask + 1
+        cells = .allocate(capacity: indexSize)
+        cells.initialize(from: other.cells, count: indexSize)
+    }
+
     deinit {
         states.deinitialize(count: count)
         keys.deallocate()

@@ -71,6 +71,37 @@ final class PendingBuffer {
         indexMask = size - 1
     }
 
+    /// A copy of `other`'s storage (see ``copy()``). The whole ring is copied as raw bytes:
+    /// every field is a plain number.
+    init(copying other: PendingBuffer) {
+        capacity = other.capacity
+        denseCount = other.denseCount
+        sparseCount = other.sparseCount
+        count = other.count
+        start = other.start
+        maturedPrefix = other.maturedPrefix
+        allocated = other.allocated
+        indexMask = other.indexMask
+        let n = other.allocated
+        func clone<T>(_ source: UnsafeMutablePointer<T>, _ elements: Int) -> UnsafeMutablePointer<T> {
+            let target = UnsafeMutablePointer<T>.allocate(capacity: elements)
+            UnsafeMutableRawPointer(target).copyMemory(
+                from: UnsafeRawPointer(source), byteCount: elements * MemoryLayout<T>.stride)
+            return target
+        }
+        txKeys = clone(other.txKeys, n)
+        times = clone(other.times, n)
+        cardKeys = clone(other.cardKeys, n)
+        terminalKeys = clone(other.terminalKeys, n)
+        merchantKeys = clone(other.merchantKeys, n)
+        eventTimes = clone(other.eventTimes, n)
+        flags = clone(other.flags, n)
+        amounts = clone(other.amounts, n)
+        dense = clone(other.dense, n * other.denseCount)
+        sparse = clone(other.sparse, n * other.sparseCount)
+        index = clone(other.index, other.indexMask + 1)
+    }
+
     deinit {
         txKeys.deallocate()
         times.deallocate()

@@ -1,9 +1,10 @@
 import Dispatch
 import Foundation
 
-/// Writes checkpoint files on a thread of its own (a serial dispatch queue, never Swift's
-/// cooperative pool), so that the processing loop only waits for the engine's serialisation,
-/// not for the disk. One write at a time.
+/// Serialises and writes checkpoints on a thread of its own (a serial dispatch queue, never
+/// Swift's cooperative pool), so that the processing loop only waits for a copy of the
+/// engine (``FraudEngine/Engine/snapshot()``), not for serialisation or the disk. One
+/// checkpoint at a time.
 final class CheckpointWriter: Sendable {
     private let queue = DispatchQueue(label: "fraudstream.checkpoint-writer")
     private let busy = LockedValue(false)
@@ -11,18 +12,28 @@ final class CheckpointWriter: Sendable {
     /// Whether a write is in progress.
     var isBusy: Bool { busy.withLock { $0 } }
 
-    /// Writes `checkpoint` into `store` in the background, then calls `completion` (on the
-    /// writer's thread) with the file's path or the error. The caller checks ``isBusy`` first.
+    /// Builds the checkpoint with `make` and writes it into `store`, in the background, then
+    /// calls `completion` (on the writer's thread) with the checkpoint and the file's path or
+    /// the error. `make` may block (it runs on the writer's thread) and returns nil to give
+    /// the checkpoint up. The caller checks ``isBusy`` first.
     func submit(
-        _ checkpoint: ProcessorCheckpoint, to store: CheckpointStore,
-        completion: @escaping @Sendable (Result<String, CheckpointError>) -> Void
+        _ make: @escaping @Sendable () -> ProcessorCheckpoint?, to store: CheckpointStore,
+        completion: @escaping @Sendable (ProcessorCheckpoint, Result<String, CheckpointError>) -> Void
     ) {
         busy.withLock { $0 = true }
         queue.async { [busy] in
-            let result = Result { () throws(CheckpointError) in try store.write(checkpoint) }
-            completion(result)
+            if let checkpoint = make() {
+                let result = Result { () throws(CheckpointError) in try store.write(checkpoint) }
+                completion(checkpoint, result)
+            }
             busy.withLock { $0 = false }
         }
+    }
+
+    /// Hands a snapshot engine (owned by nobody else) to the writer thread.
+    final class Handoff<Value>: @unchecked Sendable {
+        let value: Value
+        init(_ value: Value) { self.value = value }
     }
 
     /// Waits until no write is in progress.

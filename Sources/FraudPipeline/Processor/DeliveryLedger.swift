@@ -1,3 +1,4 @@
+import Foundation
 import RdKafka
 
 /// At-least-once bookkeeping: which produced messages (alerts, decisions, dead letters) of
@@ -153,6 +154,17 @@ final class DeliveryLedger: Sendable {
     var failure: KafkaError? { state.withLock { $0.failure } }
     /// Acknowledged outputs.
     var deliveredCount: Int { state.withLock { $0.delivered } }
+
+    /// The same, blocking the calling thread (never call it from Swift's cooperative pool).
+    func waitUntilStoredBlocking(through seq: UInt64, timeout: Duration) -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            let (stored, failed) = state.withLock { ($0.storedThrough >= seq, $0.failure != nil) }
+            if stored { return true }
+            if failed || ContinuousClock.now >= deadline { return false }
+            usleep(1_000)
+        }
+    }
 
     /// Waits until batch `seq` and every earlier one are stored, a delivery failed, or
     /// `timeout` passes. Returns true when stored.

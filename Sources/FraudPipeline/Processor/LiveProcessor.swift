@@ -318,10 +318,10 @@ public final class LiveProcessor: Sendable {
         await checkpointWriter.waitIdle()
     }
 
-    /// Takes a checkpoint: waits until every output so far is acknowledged, serialises the
-    /// engine with the offsets processed (processing waits for these two: the engine must not
-    /// change), and hands the file to the background writer, which writes it durably and
-    /// then stores those offsets for the next commit. A routine checkpoint is skipped while
+    /// Takes a checkpoint: copies the engine (processing waits for this: the engine must not
+    /// change meanwhile); then the background writer waits until every output of the work
+    /// the copy includes is acknowledged, serialises the copy with the offsets processed,
+    /// writes the file durably and stores those offsets for the next commit. A routine checkpoint is skipped while
     /// the previous one is still being written; a `forced` one (revoke, shutdown) waits for
     /// it and for its own write.
     private func checkpoint(
@@ -332,24 +332,33 @@ public final class LiveProcessor: Sendable {
             guard forced else { return }
             await writer.waitIdle()
         }
+        if let failure = ledger.failure { throw failure }
         let started = ContinuousClock.now
-        if seq > 0, !(await ledger.waitUntilStored(through: seq, timeout: .seconds(60))) {
-            if let failure = ledger.failure { throw failure }
-            logger.warning("checkpoint postponed: outputs not acknowledged within 60 s")
-            return
-        }
+        // Processing waits only for this copy. On the writer thread: wait until every output
+        // of the work the copy includes is acknowledged (a checkpoint must not cover an
+        // output that could still be lost), then serialise and write.
         let engine = core.engine
-        let checkpoint = ProcessorCheckpoint(
-            sequence: c.nextSequence, createdAt: Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)),
-            groupID: configuration.groupID, stateVersion: engine.statistics.eventsProcessed,
-            eventTime: engine.currentTime, modelVersion: core.modelVersion.prefix, offsets: c.offsets,
-            engineState: engine.checkpoint())
+        let snapshot = CheckpointWriter.Handoff(engine.snapshot())
         let heldUp = (ContinuousClock.now - started).components
         let heldUpSeconds = Double(heldUp.seconds) + Double(heldUp.attoseconds) * 1e-18
-        c.written(sequence: checkpoint.sequence, at: .now)
+        let sequence = c.nextSequence
+        let createdAt = Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
+        let (groupID, modelVersion, offsets) = (configuration.groupID, core.modelVersion.prefix, c.offsets)
+        c.written(sequence: sequence, at: .now)
         let logger = self.logger
         let shared = self.shared
-        writer.submit(checkpoint, to: c.store) { result in
+        writer.submit({
+            guard seq == 0 || ledger.waitUntilStoredBlocking(through: seq, timeout: .seconds(60)) else {
+                logger.warning("checkpoint \(sequence) given up: outputs not acknowledged within 60 s")
+                shared.withLock { $0.statistics.checkpointFailures += 1 }
+                return nil
+            }
+            let state = snapshot.value
+            return ProcessorCheckpoint(
+                sequence: sequence, createdAt: createdAt, groupID: groupID,
+                stateVersion: state.statistics.eventsProcessed, eventTime: state.currentTime,
+                modelVersion: modelVersion, offsets: offsets, engineState: state.checkpoint())
+        }, to: c.store) { checkpoint, result in
             switch result {
             case .failure(let error):
                 logger.error("checkpoint \(checkpoint.sequence) not written: \(error)")

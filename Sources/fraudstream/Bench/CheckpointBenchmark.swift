@@ -11,11 +11,11 @@ struct CheckpointBenchmark: AsyncParsableCommand {
         abstract: "Measure writing and restoring a checkpoint of an engine with many cards.",
         discussion: """
             Builds an engine holding --cards distinct cards (one payment each, the default \
-            pending-label buffer filled), then, --runs times: serialises it \
-            (Engine.checkpoint), writes the checkpoint file durably (temporary file, fsync, \
-            rename, directory fsync) into --dir, reads it back, checks it and restores the \
-            engine. The live processor waits for the serialisation (the engine must not change \
-            meanwhile); the file is written on a thread of its own.
+            pending-label buffer filled), then, --runs times: copies it (Engine.snapshot, \
+            what the live processor waits for), serialises the copy (Engine.checkpoint), \
+            writes the checkpoint file durably (temporary file, fsync, rename, directory \
+            fsync) into --dir, reads it back, checks it and restores the engine. In the live \
+            processor serialisation and writing happen on a thread of its own.
             """
     )
 
@@ -53,14 +53,18 @@ struct CheckpointBenchmark: AsyncParsableCommand {
         let directory = dir ?? FileManager.default.temporaryDirectory.appendingPathComponent("fraudstream-bench-\(UUID().uuidString)").path
         defer { if dir == nil { try? FileManager.default.removeItem(atPath: directory) } }
         let store = CheckpointStore(directory: directory, keep: 2)
+        var copy: [Double] = []
         var serialise: [Double] = []
         var write: [Double] = []
         var restore: [Double] = []
         var size = 0
         for run in 1...runs {
+            let z = ContinuousClock.now
+            let snapshot = engine.snapshot()
             let a = ContinuousClock.now
-            let state = engine.checkpoint()
+            let state = snapshot.checkpoint()
             let b = ContinuousClock.now
+            copy.append((a - z).seconds * 1000)
             let checkpoint = ProcessorCheckpoint(
                 sequence: UInt64(run), createdAt: Int64(Date().timeIntervalSince1970 * 1000), groupID: "bench",
                 stateVersion: s.eventsProcessed, eventTime: engine.currentTime, modelVersion: "bench",
@@ -77,9 +81,9 @@ struct CheckpointBenchmark: AsyncParsableCommand {
             serialise.append((b - a).seconds * 1000)
             write.append((c - b).seconds * 1000)
             restore.append((d - c).seconds * 1000)
-            print("run \(run): serialise \(Int(serialise.last!)) ms, write + fsync \(Int(write.last!)) ms (\(size / 1_000_000) MB), read + check + restore \(Int(restore.last!)) ms")
+            print("run \(run): snapshot \(Int(copy.last!)) ms, serialise \(Int(serialise.last!)) ms, write + fsync \(Int(write.last!)) ms (\(size / 1_000_000) MB), read + check + restore \(Int(restore.last!)) ms")
         }
         func median(_ values: [Double]) -> Int { Int(values.sorted()[values.count / 2]) }
-        print("median of \(runs): serialise \(median(serialise)) ms, write + fsync \(median(write)) ms, processing held up (serialisation) \(median(serialise)) ms, restore \(median(restore)) ms; file \(size / 1_000_000) MB, \(size / max(cards, 1)) bytes per card")
+        print("median of \(runs): processing held up (snapshot) \(median(copy)) ms; in the background: serialise \(median(serialise)) ms, write + fsync \(median(write)) ms; restore \(median(restore)) ms; file \(size / 1_000_000) MB, \(size / max(cards, 1)) bytes per card")
     }
 }
