@@ -20,6 +20,9 @@ import Testing
         s.scores.observe(0.02)
         s.scores.observe(0.97)
         s.eventToDecisionSeconds.observe(0.004)
+        s.onlineAUC = 0.93
+        s.maturedPositives = 7
+        s.maturedNegatives = 700
         s.checkpoints = 4
         s.checkpointSequence = 9
         s.lastCheckpointSeconds = 0.25
@@ -43,6 +46,8 @@ import Testing
             #"fraudstream_rules_info{version="v\"2"} 1"#,
             #"fraudstream_rules_reloads_total{result="rejected"} 1"#,
             "fraudstream_checkpoints_total 4",
+            "fraudstream_online_roc_auc 0.93",
+            #"fraudstream_matured_transactions_total{label="fraud"} 7"#,
             #"fraudstream_partition_lag_messages{topic="transactions",partition="3"} 5"#,
             #"fraudstream_score_bucket{le="0.05"} 1"#,
             #"fraudstream_score_bucket{le="0.95"} 1"#,

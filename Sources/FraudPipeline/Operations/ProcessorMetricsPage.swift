@@ -18,6 +18,8 @@ import FraudRules
 /// | `fraudstream_partition_lag_messages` | gauge | `topic`, `partition` |
 /// | `fraudstream_event_to_decision_seconds` | histogram | (from the input's producer timestamp) |
 /// | `fraudstream_score` | histogram | (fused score of each decision) |
+/// | `fraudstream_online_roc_auc` | gauge | (live scores against labels matured 30 days) |
+/// | `fraudstream_matured_transactions_total` | counter | `label` = fraud / legitimate |
 /// | `fraudstream_held_for_ordering_messages` | gauge | |
 /// | `fraudstream_forced_releases_total` | counter | |
 /// | `fraudstream_event_time_seconds` | gauge | (engine clock, Unix seconds) |
@@ -127,6 +129,19 @@ public enum ProcessorMetricsPage {
             "fraudstream_event_to_decision_seconds",
             help: "Seconds from an input transaction's producer timestamp to its decision.", s.eventToDecisionSeconds)
         try page.histogram("fraudstream_score", help: "Fused scores of the decisions.", s.scores)
+        if let auc = s.onlineAUC {
+            try page.gauge(
+                "fraudstream_online_roc_auc",
+                help: "ROC AUC of the live scores over transactions matured 30 days of event time (reported frauds against the rest).",
+                value: auc)
+        }
+        let matured = "Transactions matured for the online ROC AUC, by label."
+        try page.counter(
+            "fraudstream_matured_transactions_total", help: matured, labels: ["label": "fraud"],
+            value: Double(s.maturedPositives))
+        try page.counter(
+            "fraudstream_matured_transactions_total", help: matured, labels: ["label": "legitimate"],
+            value: Double(s.maturedNegatives))
         try page.gauge(
             "fraudstream_held_for_ordering_messages", help: "Input messages held to merge the partitions in event-time order.",
             value: Double(s.heldForOrdering))

@@ -261,7 +261,11 @@ public final class LiveProcessor: Sendable {
                 ledger.seal(seq, produced: produced, offsets: offsets)
                 checkpointer?.processed(offsets, events: stats.transactionsScored + stats.labelsApplied)
                 let eventTime = core.engine.currentTime
+                let (auc, maturedPositives, maturedNegatives) = (core.auc.auc, core.auc.maturedPositives, core.auc.maturedNegatives)
                 shared.withLock { s in
+                    s.statistics.onlineAUC = auc
+                    s.statistics.maturedPositives = maturedPositives
+                    s.statistics.maturedNegatives = maturedNegatives
                     s.inProcessing = nil
                     s.sealedThrough = seq
                     s.statistics.add(stats)

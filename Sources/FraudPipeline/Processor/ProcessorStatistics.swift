@@ -44,6 +44,12 @@ public struct ProcessorStatistics: Sendable, Hashable {
     /// Input messages written but not processed yet, per assigned partition (updated about
     /// every 100 ms).
     public var partitionLag: [KafkaTopicPartition: Int] = [:]
+    /// ROC AUC of the live scores over matured labels (transactions more than 30 days of
+    /// event time old: reported frauds against the rest), nil until both classes matured.
+    public var onlineAUC: Double?
+    /// Matured transactions counted in ``onlineAUC``: reported as fraud, and not.
+    public var maturedPositives: UInt64 = 0
+    public var maturedNegatives: UInt64 = 0
     /// Wall-clock seconds the processing loop spent working (decoding, merging, scoring,
     /// encoding, sending) rather than waiting for input: divided by the elapsed time, how
     /// busy the single processing task is.

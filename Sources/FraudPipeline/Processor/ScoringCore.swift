@@ -1,3 +1,4 @@
+import FraudModels
 import FraudRules
 import FraudEngine
 import RdKafka
@@ -32,6 +33,8 @@ final class ScoringCore {
     private let decisionEncoder = DecisionRecordEncoder()
     private var alertBuffer: [UInt8] = []
     private var decisionBuffer: [UInt8] = []
+    /// Online ROC AUC of the live scores over matured labels (30 days of event time).
+    private(set) var auc = MaturedAUC(maturity: 30 * 86_400_000, capacity: 2_000_000)
 
     /// - Parameter engine: a restored engine; a fresh one from the configuration when nil.
     init(configuration: PipelineConfiguration, engine: Engine? = nil) {
@@ -104,6 +107,7 @@ final class ScoringCore {
             case .label(let label):
                 let outcome = engine.learn(label)
                 stats.labelOutcomes[outcome.name, default: 0] += 1
+                if label.isFraud { auc.reportedFraud(key: StableHash.hash64(label.transactionID, seed: 0)) }
                 continue
             case .transaction(let t):
                 transaction = t
@@ -121,6 +125,7 @@ final class ScoringCore {
             }
             stats.transactionsScored += 1
             stats.scores.observe(decision.score)
+            auc.scored(key: StableHash.hash64(transaction.transactionID, seed: 0), time: transaction.timestamp, score: decision.score)
             if message.timestampType == .createTime, let sent = message.timestamp {
                 stats.eventToDecisionSeconds.observe(Double(max(0, processedAt - sent)) / 1000)
             }
@@ -144,6 +149,7 @@ final class ScoringCore {
                 stats.decisionRecords += 1
             }
         }
+        if let now = engine.currentTime { auc.advance(to: now) }
         return (produced, stats)
     }
 

@@ -30,7 +30,8 @@ struct Snapshot {
         return "[\(Int(elapsed.rounded()))s] sent \(Int(sentRate.rounded()))/s, scored \(Int(scoredRate.rounded()))/s"
             + " (\(processor.transactionsScored) total), lag \(processor.consumerLag)"
             + " | alerts \(processor.alertCount) (\(byAction)) precision \(precision) recall \(recall)"
-            + " | labels \(processor.labelsApplied), dead letters \(processor.deadLetterCount) | \(simulatedDate)"
+            + " | labels \(processor.labelsApplied), dead letters \(processor.deadLetterCount)"
+            + (processor.onlineAUC.map { " | ROC AUC \(GenerateCommand.formatted($0, 3))" } ?? "") + " | \(simulatedDate)"
     }
 
     /// The closing summary.
@@ -46,6 +47,9 @@ struct Snapshot {
             let n = alerts.alerted[action] ?? 0
             let f = alerts.frauds[action] ?? 0
             lines.append("             \(action.rawValue): \(n) alerted, \(f) frauds (precision \(GenerateCommand.formatted(Double(f) / Double(n), 2)))")
+        }
+        if let auc = processor.onlineAUC {
+            lines.append("  model      online ROC AUC \(GenerateCommand.formatted(auc, 3)) over \(processor.maturedPositives) frauds and \(processor.maturedNegatives) legitimate payments matured 30 simulated days")
         }
         if !processor.deadLetters.isEmpty {
             let reasons = processor.deadLetters.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
