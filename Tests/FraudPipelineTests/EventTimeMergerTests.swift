@@ -104,4 +104,18 @@ import Testing
         #expect(merger.nextOffset(of: t0) == 1)
         #expect(merger.nextOffset(of: t1) == nil)
     }
+
+    @Test func aLimitReleasesInPartsAndAsksToBeCalledAgain() {
+        let now = ContinuousClock.now
+        var merger = Merger(labelsTopic: "labels", maxWait: .seconds(1), capacity: 100)
+        merger.assign([t0], now: now)
+        for i in 0..<5 { merger.add("t0@\(i)", time: Int64(i), partition: t0, offset: Int64(i)) }
+        var out: [Merger.Item] = []
+        let again = merger.release(now: now, availability: { _, _ in .none }, into: &out, limit: 2)
+        #expect(out.map(\.payload) == ["t0@0", "t0@1"])
+        #expect(again == now)
+        out.removeAll()
+        _ = merger.release(now: now, availability: { _, _ in .none }, into: &out, limit: 10)
+        #expect(out.map(\.payload) == ["t0@2", "t0@3", "t0@4"])
+    }
 }

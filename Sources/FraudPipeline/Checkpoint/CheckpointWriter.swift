@@ -8,6 +8,18 @@ import Foundation
 final class CheckpointWriter: Sendable {
     private let queue = DispatchQueue(label: "fraudstream.checkpoint-writer")
     private let busy = LockedValue(false)
+    private let failed = LockedValue(false)
+
+    /// Notes that the checkpoint in progress was not written (failed or given up).
+    func recordFailure() { failed.withLock { $0 = true } }
+
+    /// Whether a checkpoint was not written since the last call (and clears it).
+    func takeFailure() -> Bool {
+        failed.withLock { value in
+            defer { value = false }
+            return value
+        }
+    }
 
     /// Whether a write is in progress.
     var isBusy: Bool { busy.withLock { $0 } }

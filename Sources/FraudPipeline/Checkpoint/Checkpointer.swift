@@ -45,7 +45,13 @@ struct Checkpointer {
     /// The next checkpoint's sequence.
     var nextSequence: UInt64 { sequence + 1 }
 
-    /// A checkpoint was written.
+    /// The last checkpoint was not written: what it would have covered still needs one.
+    mutating func failed() {
+        dirty = true
+        eventsSinceLast = everyEvents
+    }
+
+    /// A checkpoint was handed to the writer.
     mutating func written(sequence: UInt64, at instant: ContinuousClock.Instant) {
         self.sequence = sequence
         eventsSinceLast = 0

@@ -46,7 +46,10 @@ final class DeliveryLedger: Sendable {
         self.onStoreError = onStoreError
     }
 
-    static func id(seq: UInt64, index: Int) -> UInt64 { seq << indexBits | UInt64(index) }
+    static func id(seq: UInt64, index: Int) -> UInt64 {
+        precondition(index < 1 << indexBits, "more than 2^20 outputs in one chunk")
+        return seq << indexBits | UInt64(index)
+    }
 
     /// Starts batch `seq` (sequences are consecutive from 1).
     func open(_ seq: UInt64) {

@@ -168,18 +168,23 @@ struct EventTimeMerger<Payload> {
 
     /// Moves every message that may be released now into `out`, smallest key first.
     ///
-    /// - Parameter availability: for a partition and the next offset expected from it (nil
-    ///   before anything was received), whether more messages may come.
+    /// - Parameters:
+    ///   - availability: for a partition and the next offset expected from it (nil before
+    ///     anything was received), whether more messages may come.
+    ///   - limit: most messages released by this call.
     /// - Returns: when release is blocked, the instant at which the earliest blocking
     ///   partition stops blocking (call again then, or when new messages arrive); nil when
     ///   nothing blocks.
     mutating func release(
         now: ContinuousClock.Instant,
         availability: (KafkaTopicPartition, Int64?) -> Availability,
-        into out: inout [Item]
+        into out: inout [Item], limit: Int = .max
     ) -> ContinuousClock.Instant? {
         var blockedUntil = blockingDeadline(now: now, availability: availability)
+        let first = out.count
         while let m = heap.first {
+            // At most `limit` per call: ask to be called again at once for the rest.
+            if out.count - first >= limit { return now }
             if sources[m].items[sources[m].head].time != .min, blockedUntil != nil {
                 guard buffered > capacity else { break }
                 forcedReleases += 1

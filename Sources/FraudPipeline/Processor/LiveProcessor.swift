@@ -45,9 +45,12 @@ public final class LiveProcessor: Sendable {
         var loopEnded = false
         var ledger: DeliveryLedger?
         var consumer: KafkaConsumer?
-        /// A revoke asks the loop for a checkpoint; it bumps `checkpointsWritten` when done.
-        var checkpointRequested = false
-        var checkpointsWritten = 0
+        /// A revoke asks the loop for a checkpoint (and to drop what it holds of the revoked
+        /// partitions first); the loop bumps `checkpointRequestsServed` when done, and
+        /// `checkpointRequestsWritten` when the checkpoint was written.
+        var checkpointRequest: Set<KafkaTopicPartition>?
+        var checkpointRequestsServed = 0
+        var checkpointRequestsWritten = 0
     }
 
     /// Creates a processor; nothing connects before ``run()``.
@@ -160,15 +163,19 @@ public final class LiveProcessor: Sendable {
             rebalanceListener: listener, logger: logger)
         consumerBox.withLock { $0 = consumer }
 
+        let checkpointWriter = CheckpointWriter()
         var failure: (any Error)?
         do {
             try await processLoop(
                 consumer: consumer, producer: producer, ledger: ledger, engine: restoredEngine, restored: restored,
-                store: store, checkpointOffsets: checkpointOffsets)
+                store: store, checkpointOffsets: checkpointOffsets, checkpointWriter: checkpointWriter)
         } catch {
             failure = error
             logger.error("processing stopped: \(error)")
         }
+        // A checkpoint still being written completes (and stores its offsets) before the
+        // final commit, whichever way the loop ended.
+        await checkpointWriter.waitIdle()
         shared.withLock { $0.loopEnded = true }
 
         // Finish: wait for the outstanding deliveries, commit, leave the group, close.
@@ -193,10 +200,10 @@ public final class LiveProcessor: Sendable {
     /// The processing loop: owns the engine and the merger.
     private func processLoop(
         consumer: KafkaConsumer, producer: KafkaProducer, ledger: DeliveryLedger, engine: Engine?,
-        restored: ProcessorCheckpoint?, store: CheckpointStore?, checkpointOffsets: LockedValue<[KafkaTopicPartition: Int64]>
+        restored: ProcessorCheckpoint?, store: CheckpointStore?, checkpointOffsets: LockedValue<[KafkaTopicPartition: Int64]>,
+        checkpointWriter: CheckpointWriter
     ) async throws {
         let core = ScoringCore(configuration: configuration, engine: engine)
-        let checkpointWriter = CheckpointWriter()
         var checkpointer = store.map {
             Checkpointer(
                 store: $0, configuration: configuration, sequence: restored?.sequence ?? 0,
@@ -226,6 +233,8 @@ public final class LiveProcessor: Sendable {
             syncAssignment()
             let input = try await nextInput(consumer, until: wakeAt)
             let workStarted = ContinuousClock.now
+            // Partitions revoked while waiting must not release anything more.
+            syncAssignment()
             switch input {
             case .end:
                 break loop
@@ -247,7 +256,10 @@ public final class LiveProcessor: Sendable {
             let now = ContinuousClock.now
             // Wake at least once a second while idle, so that the lag and the other gauges
             // stay current.
-            wakeAt = merger.release(now: now, availability: availability, into: &released) ?? now + .seconds(1)
+            // A chunk's outputs are numbered in 20 bits (see DeliveryLedger): at most two
+            // outputs per message, so at most 500,000 messages per chunk.
+            wakeAt = merger.release(now: now, availability: availability, into: &released, limit: 500_000)
+                ?? now + .seconds(1)
             if !released.isEmpty {
                 seq += 1
                 shared.withLock { $0.inProcessing = seq }
@@ -291,17 +303,23 @@ public final class LiveProcessor: Sendable {
             }
             if let failure = ledger.failure { throw failure }
             if var c = checkpointer {
-                let requested = shared.withLock { $0.checkpointRequested }
-                if requested || c.isDue(now: now) {
-                    try await checkpoint(
-                        &c, writer: checkpointWriter, forced: requested, core: core, seq: seq, ledger: ledger,
+                let request = shared.withLock { $0.checkpointRequest }
+                if let request {
+                    // Nothing more of the partitions being revoked may reach the engine: the
+                    // checkpoint is their last state here.
+                    dropped += merger.revoke(request)
+                    let written = try await checkpoint(
+                        &c, writer: checkpointWriter, forced: true, core: core, seq: seq, ledger: ledger,
                         consumer: consumer, offsetsBox: checkpointOffsets)
-                    if requested {
-                        shared.withLock { s in
-                            s.checkpointRequested = false
-                            s.checkpointsWritten += 1
-                        }
+                    shared.withLock { s in
+                        s.checkpointRequest = nil
+                        s.checkpointRequestsServed += 1
+                        if written { s.checkpointRequestsWritten += 1 }
                     }
+                } else if c.isDue(now: now) {
+                    try await checkpoint(
+                        &c, writer: checkpointWriter, forced: false, core: core, seq: seq, ledger: ledger,
+                        consumer: consumer, offsetsBox: checkpointOffsets)
                 }
                 checkpointer = c
                 continue
@@ -314,12 +332,15 @@ public final class LiveProcessor: Sendable {
         }
         // Stopping: a final checkpoint of everything processed (after its outputs were
         // acknowledged), so that a restart continues from here.
-        if var c = checkpointer, c.hasChanges {
-            try await checkpoint(
-                &c, writer: checkpointWriter, forced: true, core: core, seq: seq, ledger: ledger, consumer: consumer,
-                offsetsBox: checkpointOffsets)
+        if var c = checkpointer {
+            await checkpointWriter.waitIdle()
+            if checkpointWriter.takeFailure() { c.failed() }
+            if c.hasChanges {
+                try await checkpoint(
+                    &c, writer: checkpointWriter, forced: true, core: core, seq: seq, ledger: ledger, consumer: consumer,
+                    offsetsBox: checkpointOffsets)
+            }
         }
-        await checkpointWriter.waitIdle()
     }
 
     /// Takes a checkpoint: copies the engine (processing waits for this: the engine must not
@@ -328,14 +349,19 @@ public final class LiveProcessor: Sendable {
     /// writes the file durably and stores those offsets for the next commit. A routine checkpoint is skipped while
     /// the previous one is still being written; a `forced` one (revoke, shutdown) waits for
     /// it and for its own write.
+    /// Returns, for a forced checkpoint, whether it was written (a routine one returns false:
+    /// it is written later, in the background).
+    @discardableResult
     private func checkpoint(
         _ c: inout Checkpointer, writer: CheckpointWriter, forced: Bool, core: ScoringCore, seq: UInt64,
         ledger: DeliveryLedger, consumer: KafkaConsumer, offsetsBox: LockedValue<[KafkaTopicPartition: Int64]>
-    ) async throws {
+    ) async throws -> Bool {
         if writer.isBusy {
-            guard forced else { return }
+            guard forced else { return false }
             await writer.waitIdle()
         }
+        // The last write failed or was given up: what it covered is still to be covered.
+        if writer.takeFailure() { c.failed() }
         if let failure = ledger.failure { throw failure }
         let started = ContinuousClock.now
         // Processing waits only for this copy. On the writer thread: wait until every output
@@ -355,6 +381,7 @@ public final class LiveProcessor: Sendable {
             guard seq == 0 || ledger.waitUntilStoredBlocking(through: seq, timeout: .seconds(60)) else {
                 logger.warning("checkpoint \(sequence) given up: outputs not acknowledged within 60 s")
                 shared.withLock { $0.statistics.checkpointFailures += 1 }
+                writer.recordFailure()
                 return nil
             }
             let state = snapshot.value
@@ -367,6 +394,7 @@ public final class LiveProcessor: Sendable {
             case .failure(let error):
                 logger.error("checkpoint \(checkpoint.sequence) not written: \(error)")
                 shared.withLock { $0.statistics.checkpointFailures += 1 }
+                writer.recordFailure()
             case .success(let path):
                 offsetsBox.withLock { $0 = checkpoint.offsets }
                 let assigned = Set(ledger.assignedPartitions)
@@ -388,7 +416,13 @@ public final class LiveProcessor: Sendable {
                 logger.info("checkpoint \(checkpoint.sequence) written to \(path): state version \(checkpoint.stateVersion), \(checkpoint.offsets.count) partitions, \(checkpoint.engineState.count) bytes of engine state; processing held up \(Int(heldUpSeconds * 1000)) ms")
             }
         }
-        if forced { await writer.waitIdle() }
+        guard forced else { return false }
+        await writer.waitIdle()
+        if writer.takeFailure() {
+            c.failed()
+            return false
+        }
+        return true
     }
 
     /// The newest valid checkpoint of `store` (damaged ones skipped with a warning), checked
@@ -503,14 +537,16 @@ public final class LiveProcessor: Sendable {
         if configuration.checkpointDirectory != nil {
             // Checkpoint before the partitions move: the loop writes it (it owns the engine)
             // at its next turn (within a second), which also stores the offsets it covers.
-            let before = shared.withLock { s -> Int in
-                s.checkpointRequested = true
-                return s.checkpointsWritten
+            let (served, written) = shared.withLock { s -> (Int, Int) in
+                s.checkpointRequest = (s.checkpointRequest ?? []).union(revocation.partitions)
+                return (s.checkpointRequestsServed, s.checkpointRequestsWritten)
             }
-            while ContinuousClock.now < deadline, shared.withLock({ $0.checkpointsWritten == before && !$0.loopEnded }) {
+            while ContinuousClock.now < deadline,
+                shared.withLock({ $0.checkpointRequestsServed == served && !$0.loopEnded })
+            {
                 try? await Task.sleep(for: .milliseconds(5))
             }
-            if shared.withLock({ $0.checkpointsWritten == before && !$0.loopEnded }) {
+            if shared.withLock({ $0.checkpointRequestsWritten == written && !$0.loopEnded }) {
                 logger.warning("revoke: no checkpoint was written before the partitions moved")
             }
         }
