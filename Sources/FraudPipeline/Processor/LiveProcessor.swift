@@ -146,9 +146,20 @@ public final class LiveProcessor: Sendable {
                 ledger.assign(partitions)
                 logger.info("assigned \(partitions.map(\.description).joined(separator: ", "))")
                 // Partitions a checkpoint covers start where it says (its engine state
-                // includes everything before); the others at the committed offsets.
+                // includes everything before), unless the group committed further (another
+                // member moved on meanwhile); the others at the committed offsets.
                 let known = checkpointOffsets.withLock { $0 }
-                return Dictionary(uniqueKeysWithValues: partitions.compactMap { tp in known[tp].map { (tp, $0) } })
+                let covered = partitions.filter { known[$0] != nil }
+                guard !covered.isEmpty else { return [:] }
+                var committed: [KafkaTopicPartition: Int64] = [:]
+                if let consumer = consumerBox.withLock({ $0 }) {
+                    do {
+                        committed = try await consumer.committed(covered, timeout: .seconds(10))
+                    } catch {
+                        logger.warning("reading committed offsets failed (\(error)); starting at the checkpoint's")
+                    }
+                }
+                return Dictionary(uniqueKeysWithValues: covered.map { tp in (tp, max(known[tp]!, committed[tp] ?? -1)) })
             },
             onRevoke: { [weak self] revocation in
                 await self?.revoke(revocation, ledger: ledger, consumerBox: consumerBox)
