@@ -71,8 +71,10 @@ final class PendingBuffer {
         indexMask = size - 1
     }
 
-    /// A copy of `other`'s storage (see ``copy()``). The whole ring is copied as raw bytes:
-    /// every field is a plain number.
+    /// A copy of `other`'s storage (see ``copy()``): the live entries, at the same ring
+    /// positions, as raw bytes (every field is a plain number), and the index. Positions
+    /// outside the live ring are allocated but not touched, so their pages are not
+    /// committed.
     init(copying other: PendingBuffer) {
         capacity = other.capacity
         denseCount = other.denseCount
@@ -83,23 +85,30 @@ final class PendingBuffer {
         allocated = other.allocated
         indexMask = other.indexMask
         let n = other.allocated
-        func clone<T>(_ source: UnsafeMutablePointer<T>, _ elements: Int) -> UnsafeMutablePointer<T> {
-            let target = UnsafeMutablePointer<T>.allocate(capacity: elements)
-            UnsafeMutableRawPointer(target).copyMemory(
-                from: UnsafeRawPointer(source), byteCount: elements * MemoryLayout<T>.stride)
+        // The live ring: one or two runs of positions.
+        let firstEnd = min(other.start + other.count, n)
+        let runs = [(other.start, firstEnd - other.start), (0, other.count - (firstEnd - other.start))]
+        func clone<T>(_ source: UnsafeMutablePointer<T>, perEntry: Int = 1) -> UnsafeMutablePointer<T> {
+            let target = UnsafeMutablePointer<T>.allocate(capacity: n * perEntry)
+            for (from, length) in runs where length > 0 {
+                UnsafeMutableRawPointer(target + from * perEntry).copyMemory(
+                    from: UnsafeRawPointer(source + from * perEntry),
+                    byteCount: length * perEntry * MemoryLayout<T>.stride)
+            }
             return target
         }
-        txKeys = clone(other.txKeys, n)
-        times = clone(other.times, n)
-        cardKeys = clone(other.cardKeys, n)
-        terminalKeys = clone(other.terminalKeys, n)
-        merchantKeys = clone(other.merchantKeys, n)
-        eventTimes = clone(other.eventTimes, n)
-        flags = clone(other.flags, n)
-        amounts = clone(other.amounts, n)
-        dense = clone(other.dense, n * other.denseCount)
-        sparse = clone(other.sparse, n * other.sparseCount)
-        index = clone(other.index, other.indexMask + 1)
+        txKeys = clone(other.txKeys)
+        times = clone(other.times)
+        cardKeys = clone(other.cardKeys)
+        terminalKeys = clone(other.terminalKeys)
+        merchantKeys = clone(other.merchantKeys)
+        eventTimes = clone(other.eventTimes)
+        flags = clone(other.flags)
+        amounts = clone(other.amounts)
+        dense = clone(other.dense, perEntry: other.denseCount)
+        sparse = clone(other.sparse, perEntry: other.sparseCount)
+        index = .allocate(capacity: other.indexMask + 1)
+        index.initialize(from: other.index, count: other.indexMask + 1)
     }
 
     deinit {
