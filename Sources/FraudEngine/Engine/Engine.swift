@@ -98,16 +98,11 @@ public final class Engine {
         standardizer = OnlineStandardizer(dimension: FeatureSchema.denseCount, clip: configuration.standardizedClip)
         scaler = OnlineMinMaxScaler(dimension: FeatureExtractor.anomalyInputs.count)
         trees = HalfSpaceTrees(configuration: Engine.treeConfiguration(configuration))
-        features = .allocate(capacity: FeatureSchema.denseCount)
-        features.initialize(repeating: 0, count: FeatureSchema.denseCount)
-        learnDense = .allocate(capacity: FeatureSchema.denseCount)
-        learnDense.initialize(repeating: 0, count: FeatureSchema.denseCount)
-        slots = .allocate(capacity: FeatureSchema.sparseCount)
-        slots.initialize(repeating: 0, count: FeatureSchema.sparseCount)
-        anomalyInput = .allocate(capacity: FeatureExtractor.anomalyInputs.count)
-        anomalyInput.initialize(repeating: 0, count: FeatureExtractor.anomalyInputs.count)
-        contributions = .allocate(capacity: FeatureSchema.denseCount + FeatureSchema.sparseCount + 2)
-        contributions.initialize(repeating: 0, count: FeatureSchema.denseCount + FeatureSchema.sparseCount + 2)
+        features = Engine.zeroed(FeatureSchema.denseCount)
+        learnDense = Engine.zeroed(FeatureSchema.denseCount)
+        slots = Engine.zeroed(FeatureSchema.sparseCount)
+        anomalyInput = Engine.zeroed(FeatureExtractor.anomalyInputs.count)
+        contributions = Engine.zeroed(FeatureSchema.denseCount + FeatureSchema.sparseCount + 2)
         let rate = configuration.presumedNegativeSampleRate
         sampleThreshold = rate >= 1 ? .max : UInt64(rate * 18_446_744_073_709_551_615.0)
         presumedWeight = configuration.negativeWeight / rate
@@ -138,19 +133,21 @@ public final class Engine {
         standardizer = other.standardizer
         scaler = other.scaler
         trees = other.trees
-        features = .allocate(capacity: FeatureSchema.denseCount)
-        features.initialize(repeating: 0, count: FeatureSchema.denseCount)
-        learnDense = .allocate(capacity: FeatureSchema.denseCount)
-        learnDense.initialize(repeating: 0, count: FeatureSchema.denseCount)
-        slots = .allocate(capacity: FeatureSchema.sparseCount)
-        slots.initialize(repeating: 0, count: FeatureSchema.sparseCount)
-        anomalyInput = .allocate(capacity: FeatureExtractor.anomalyInputs.count)
-        anomalyInput.initialize(repeating: 0, count: FeatureExtractor.anomalyInputs.count)
-        contributions = .allocate(capacity: FeatureSchema.denseCount + FeatureSchema.sparseCount + 2)
-        contributions.initialize(repeating: 0, count: FeatureSchema.denseCount + FeatureSchema.sparseCount + 2)
+        features = Engine.zeroed(FeatureSchema.denseCount)
+        learnDense = Engine.zeroed(FeatureSchema.denseCount)
+        slots = Engine.zeroed(FeatureSchema.sparseCount)
+        anomalyInput = Engine.zeroed(FeatureExtractor.anomalyInputs.count)
+        contributions = Engine.zeroed(FeatureSchema.denseCount + FeatureSchema.sparseCount + 2)
         sampleThreshold = other.sampleThreshold
         presumedWeight = other.presumedWeight
         maturityMillis = other.maturityMillis
+    }
+
+    /// A scratch buffer of `count` zeros (freed in `deinit`).
+    private static func zeroed<T: Numeric>(_ count: Int) -> UnsafeMutablePointer<T> {
+        let buffer = UnsafeMutablePointer<T>.allocate(capacity: count)
+        buffer.initialize(repeating: 0, count: count)
+        return buffer
     }
 
     deinit {

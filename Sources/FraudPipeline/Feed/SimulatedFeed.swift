@@ -112,8 +112,7 @@ public final class SimulatedFeed: Sendable {
             // How many transactions may go now.
             var allowance = 256
             if let rate = configuration.rate {
-                let elapsed = ContinuousClock.now - started
-                let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+                let seconds = (ContinuousClock.now - started).seconds
                 let due = Int(seconds * rate) + 1 - sent
                 if due <= 0 {
                     let wait = (Double(sent) / rate - seconds)

@@ -310,7 +310,7 @@ public final class LiveProcessor: Sendable {
                     s.statistics.partitionLag = lag
                     s.statistics.consumerLag = lag.values.reduce(0, +)
                 }
-                s.statistics.busySeconds += Double(worked.components.seconds) + Double(worked.components.attoseconds) * 1e-18
+                s.statistics.busySeconds += worked.seconds
             }
             if let failure = ledger.failure { throw failure }
             if var c = checkpointer {
@@ -380,8 +380,7 @@ public final class LiveProcessor: Sendable {
         // output that could still be lost), then serialise and write.
         let engine = core.engine
         let snapshot = CheckpointWriter.Handoff(engine.snapshot())
-        let heldUp = (ContinuousClock.now - started).components
-        let heldUpSeconds = Double(heldUp.seconds) + Double(heldUp.attoseconds) * 1e-18
+        let heldUpSeconds = (ContinuousClock.now - started).seconds
         let sequence = c.nextSequence
         let createdAt = Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
         let (groupID, modelVersion, offsets) = (configuration.groupID, core.modelVersion.prefix, c.offsets)

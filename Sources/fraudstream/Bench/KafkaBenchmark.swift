@@ -186,7 +186,7 @@ struct KafkaBenchmark: AsyncParsableCommand {
     }
 
     private func seconds(_ d: Duration) -> Double {
-        Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+        d.seconds
     }
 
     private func rate(_ count: Int, _ bytes: Double, _ seconds: Double) -> String {

@@ -219,8 +219,3 @@ struct DemoCommand: AsyncParsableCommand {
         if let failure { throw CommandFailure("the processor stopped: \(failure)") }
     }
 }
-
-extension Duration {
-    /// The duration in seconds.
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
-}

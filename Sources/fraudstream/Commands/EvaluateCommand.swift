@@ -174,7 +174,7 @@ final class ProgressPrinter: @unchecked Sendable {
         guard done || now - last >= (isTerminal ? .milliseconds(200) : .seconds(3)) else { return }
         last = now
         let elapsed = now - began
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        let seconds = elapsed.seconds
         let rate = seconds > 0 ? Int(Double(progress.transactionsRead) / seconds) : 0
         let fraction = progress.totalBytes > 0 ? min(1, Double(progress.bytesConsumed) / Double(progress.totalBytes)) : 0
         if isTerminal {

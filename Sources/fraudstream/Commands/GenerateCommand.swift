@@ -178,7 +178,7 @@ struct GenerateCommand: AsyncParsableCommand {
         }
         let elapsed = clock.now - began
         guard !quiet else { return }
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        let seconds = elapsed.seconds
         let first = summary.firstTimestamp.map { String(RFC3339.format($0).prefix(10)) } ?? "-"
         let last = summary.lastTimestamp.map { String(RFC3339.format($0).prefix(10)) } ?? "-"
         print("generated \(summary.transactions) transactions over \(summary.days) days (\(first) to \(last)), seed \(configuration.seed), in \(Self.formatted(seconds, 2)) s")
@@ -253,7 +253,7 @@ extension GenerateCommand {
         let failed = (try? await failures.value) ?? 0
         let p = feed.progress
         let elapsed = ContinuousClock.now - began
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        let seconds = elapsed.seconds
         if !quiet {
             print("sent \(p.transactions) transactions (\(p.frauds) frauds) to \(topic) and \(p.labels) labels to \(labels ?? "nowhere") in \(Self.formatted(seconds, 1)) s (\(Int(Double(p.transactions) / max(seconds, 1e-9))) tx/s)")
         }

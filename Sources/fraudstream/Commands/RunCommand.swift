@@ -250,7 +250,7 @@ struct RunCommand: AsyncParsableCommand {
             if Task.isCancelled { return }
             let stats = processor.statistics
             let now = ContinuousClock.now
-            let seconds = Double((now - lastTime).components.attoseconds) / 1e18 + Double((now - lastTime).components.seconds)
+            let seconds = (now - lastTime).seconds
             let rate = seconds > 0 ? Double(stats.transactionMessages - last) / seconds : 0
             last = stats.transactionMessages
             lastTime = now
