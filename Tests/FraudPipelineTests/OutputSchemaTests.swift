@@ -44,8 +44,10 @@ import Testing
 
         var record: [UInt8] = []
         DecisionRecordEncoder().encode(
-            decision: decision, verdict: outcome, modelVersion: modelVersion, sourceTopic: "transactions",
-            sourcePartition: 5, sourceOffset: 1234, processedAt: 1_777_000_001_000, into: &record)
+            decision: decision, transaction: Self.transaction, verdict: outcome, modelVersion: modelVersion,
+            run: "r20261125T001302Z-0a1b2c3d", source: InputPosition(topic: "transactions", partition: 5, offset: 1234),
+            labelsBefore: [InputPosition(topic: "labels", partition: 1, offset: 77)], processedAt: 1_777_000_001_000,
+            into: &record)
         let recordViolations = try Self.validate(record, against: "decision")
         #expect(recordViolations.isEmpty, "\(recordViolations) in \(String(decoding: record, as: UTF8.self))")
 

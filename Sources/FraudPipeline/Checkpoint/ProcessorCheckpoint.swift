@@ -10,7 +10,7 @@ import RdKafka
 /// ``formatVersion``, CRC-32C over the whole file, around this payload (little-endian):
 /// sequence (`UInt64`), created-at wall-clock milliseconds (`Int64`), consumer group
 /// (string), engine state version (`UInt64`, events applied), engine event time (flag +
-/// `Int64`), model version prefix (string), the offsets sorted by topic then partition
+/// `Int64`), model version prefix (string), run id (string; format version 2 and later), the offsets sorted by topic then partition
 /// (count, then topic string, partition `Int32`, next offset `Int64` each), and the engine's
 /// own sealed checkpoint (``FraudEngine/Engine/checkpoint()``, length-prefixed bytes).
 /// A damaged or truncated file fails the checksum or the length checks: it is never
@@ -19,7 +19,7 @@ public struct ProcessorCheckpoint: Sendable, Equatable {
     /// Envelope kind: ASCII `CKPT`.
     public static let kind: UInt32 = 0x434B_5054
     /// Current payload layout version.
-    public static let formatVersion: UInt32 = 1
+    public static let formatVersion: UInt32 = 2
 
     /// Increases by one per checkpoint a processor writes (the file name carries it).
     public var sequence: UInt64
@@ -33,6 +33,9 @@ public struct ProcessorCheckpoint: Sendable, Equatable {
     public var eventTime: Int64?
     /// ``ModelVersion/prefix`` of the engine configuration.
     public var modelVersion: String
+    /// ``ProcessorRun/id`` of the run that wrote it (the `run` of its decision records);
+    /// empty in format-1 files, written before runs were recorded.
+    public var run: String
     /// For each input partition, the next offset to process.
     public var offsets: [KafkaTopicPartition: Int64]
     /// The engine's sealed checkpoint.
@@ -41,7 +44,7 @@ public struct ProcessorCheckpoint: Sendable, Equatable {
     /// Creates a checkpoint.
     public init(
         sequence: UInt64, createdAt: Int64, groupID: String, stateVersion: UInt64, eventTime: Int64?,
-        modelVersion: String, offsets: [KafkaTopicPartition: Int64], engineState: [UInt8]
+        modelVersion: String, run: String = "", offsets: [KafkaTopicPartition: Int64], engineState: [UInt8]
     ) {
         self.sequence = sequence
         self.createdAt = createdAt
@@ -49,6 +52,7 @@ public struct ProcessorCheckpoint: Sendable, Equatable {
         self.stateVersion = stateVersion
         self.eventTime = eventTime
         self.modelVersion = modelVersion
+        self.run = run
         self.offsets = offsets
         self.engineState = engineState
     }
@@ -69,6 +73,7 @@ public struct ProcessorCheckpoint: Sendable, Equatable {
         w.writeBool(eventTime != nil)
         w.writeInt64(eventTime ?? 0)
         w.writeString(modelVersion)
+        w.writeString(run)
         let sorted = sortedOffsets
         w.writeUInt32(UInt32(sorted.count))
         for (tp, offset) in sorted {
@@ -84,7 +89,7 @@ public struct ProcessorCheckpoint: Sendable, Equatable {
     /// - Throws: ``FraudModels/StateError`` naming what is wrong (not a checkpoint, truncated,
     ///   checksum mismatch, unsupported version, inconsistent content).
     public init(decoding bytes: [UInt8]) throws(StateError) {
-        let (_, payload) = try StateEnvelope.open(bytes, kind: Self.kind, supportedVersions: [Self.formatVersion])
+        let (version, payload) = try StateEnvelope.open(bytes, kind: Self.kind, supportedVersions: [1, Self.formatVersion])
         var r = StateReader(payload)
         sequence = try r.readUInt64()
         createdAt = try r.readInt64()
@@ -94,6 +99,7 @@ public struct ProcessorCheckpoint: Sendable, Equatable {
         let time = try r.readInt64()
         eventTime = hasTime ? time : nil
         modelVersion = try r.readString()
+        run = version >= 2 ? try r.readString() : ""
         let count = try r.readUInt32()
         guard Int(count) <= r.remaining / 14 else { throw StateError.corrupt("offset count \(count) exceeds the file") }
         var offsets: [KafkaTopicPartition: Int64] = [:]

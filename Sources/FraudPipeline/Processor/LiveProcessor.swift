@@ -44,6 +44,7 @@ public final class LiveProcessor: Sendable {
         var running = false
         var loopEnded = false
         var ledger: DeliveryLedger?
+        var run: ProcessorRun?
         var consumer: KafkaConsumer?
         /// A revoke asks the loop for a checkpoint (and to drop what it holds of the revoked
         /// partitions first); the loop bumps `checkpointRequestsServed` when done, and
@@ -70,6 +71,9 @@ public final class LiveProcessor: Sendable {
 
     /// Whether ``run()`` is running and has not stopped (for a readiness probe).
     public var isRunning: Bool { shared.withLock { $0.running && !$0.loopEnded } }
+
+    /// This start's run (its id is the `run` of the decision records), once ``run()`` began.
+    public var currentRun: ProcessorRun? { shared.withLock { $0.run } }
 
     /// The rules in use.
     public var rules: RuleSet { rulesBox.withLock { $0 } }
@@ -116,6 +120,17 @@ public final class LiveProcessor: Sendable {
         }
         let checkpointOffsets = LockedValue(restored?.offsets ?? [:])
         let checkpointing = store != nil
+
+        // This start's identity, recorded before anything is processed (see ProcessorRun).
+        let startedAt = Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
+        let run = ProcessorRun(
+            id: ProcessorRun.makeID(startedAt: startedAt), startedAt: startedAt, groupID: configuration.groupID,
+            modelVersion: ModelVersion(configuration: configuration.engine).prefix,
+            origin: restored.map { .init(run: $0.run, sequence: $0.sequence, stateVersion: $0.stateVersion) })
+        if let store { try run.writeManifest(in: store.directory) }
+        shared.withLock { $0.run = run }
+        logger.notice(
+            "run \(run.id) started\(restored.map { " from checkpoint \($0.sequence) (state version \($0.stateVersion))" } ?? " from an empty engine")")
 
         let consumerBox = LockedValue<KafkaConsumer?>(nil)
         let ledger = DeliveryLedger(
@@ -179,7 +194,7 @@ public final class LiveProcessor: Sendable {
         do {
             try await processLoop(
                 consumer: consumer, producer: producer, ledger: ledger, engine: restoredEngine, restored: restored,
-                store: store, checkpointOffsets: checkpointOffsets, checkpointWriter: checkpointWriter)
+                run: run.id, store: store, checkpointOffsets: checkpointOffsets, checkpointWriter: checkpointWriter)
         } catch {
             failure = error
             logger.error("processing stopped: \(error)")
@@ -211,10 +226,10 @@ public final class LiveProcessor: Sendable {
     /// The processing loop: owns the engine and the merger.
     private func processLoop(
         consumer: KafkaConsumer, producer: KafkaProducer, ledger: DeliveryLedger, engine: Engine?,
-        restored: ProcessorCheckpoint?, store: CheckpointStore?, checkpointOffsets: LockedValue<[KafkaTopicPartition: Int64]>,
+        restored: ProcessorCheckpoint?, run: String, store: CheckpointStore?, checkpointOffsets: LockedValue<[KafkaTopicPartition: Int64]>,
         checkpointWriter: CheckpointWriter
     ) async throws {
-        let core = ScoringCore(configuration: configuration, engine: engine)
+        let core = ScoringCore(configuration: configuration, engine: engine, run: run)
         var checkpointer = store.map {
             Checkpointer(
                 store: $0, configuration: configuration, sequence: restored?.sequence ?? 0,
@@ -383,7 +398,7 @@ public final class LiveProcessor: Sendable {
         let heldUpSeconds = (ContinuousClock.now - started).seconds
         let sequence = c.nextSequence
         let createdAt = Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
-        let (groupID, modelVersion, offsets) = (configuration.groupID, core.modelVersion.prefix, c.offsets)
+        let (groupID, modelVersion, offsets, run) = (configuration.groupID, core.modelVersion.prefix, c.offsets, core.run)
         c.written(sequence: sequence, at: .now)
         let logger = self.logger
         let shared = self.shared
@@ -398,7 +413,7 @@ public final class LiveProcessor: Sendable {
             return ProcessorCheckpoint(
                 sequence: sequence, createdAt: createdAt, groupID: groupID,
                 stateVersion: state.statistics.eventsProcessed, eventTime: state.currentTime,
-                modelVersion: modelVersion, offsets: offsets, engineState: state.checkpoint())
+                modelVersion: modelVersion, run: run, offsets: offsets, engineState: state.checkpoint())
         }, to: c.store) { checkpoint, result in
             switch result {
             case .failure(let error):

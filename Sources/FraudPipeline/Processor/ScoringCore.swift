@@ -26,6 +26,10 @@ final class ScoringCore {
     let topics: PipelineTopics
     let decisionLog: Bool
     let modelVersion: ModelVersion
+    /// ``ProcessorRun/id`` written into every decision record.
+    let run: String
+    /// Labels applied since the last decision: the next decision record's `labels_before`.
+    private var labelsBefore: [InputPosition] = []
     private let transactionDecoder: TransactionDecoder
     private let labelDecoder: LabelDecoder
     private let maxMessageBytes: Int
@@ -37,8 +41,9 @@ final class ScoringCore {
     private(set) var auc = MaturedAUC(maturity: 30 * 86_400_000, capacity: 2_000_000)
 
     /// - Parameter engine: a restored engine; a fresh one from the configuration when nil.
-    init(configuration: PipelineConfiguration, engine: Engine? = nil) {
+    init(configuration: PipelineConfiguration, engine: Engine? = nil, run: String) {
         self.engine = engine ?? Engine(configuration: configuration.engine)
+        self.run = run
         topics = configuration.topics
         decisionLog = configuration.decisionLog
         modelVersion = ModelVersion(configuration: configuration.engine)
@@ -106,6 +111,10 @@ final class ScoringCore {
                 continue
             case .label(let label):
                 let outcome = engine.learn(label)
+                if decisionLog {
+                    labelsBefore.append(
+                        InputPosition(topic: message.topic, partition: message.partition, offset: message.offset))
+                }
                 stats.labelOutcomes[outcome.name, default: 0] += 1
                 if label.isFraud { auc.reportedFraud(key: StableHash.hash64(label.transactionID, seed: 0)) }
                 continue
@@ -141,9 +150,11 @@ final class ScoringCore {
             if decisionLog {
                 decisionBuffer.removeAll(keepingCapacity: true)
                 decisionEncoder.encode(
-                    decision: decision, verdict: verdict, modelVersion: modelVersion, sourceTopic: message.topic,
-                    sourcePartition: message.partition, sourceOffset: message.offset, processedAt: processedAt,
-                    into: &decisionBuffer)
+                    decision: decision, transaction: transaction, verdict: verdict, modelVersion: modelVersion,
+                    run: run,
+                    source: InputPosition(topic: message.topic, partition: message.partition, offset: message.offset),
+                    labelsBefore: labelsBefore, processedAt: processedAt, into: &decisionBuffer)
+                labelsBefore.removeAll(keepingCapacity: true)
                 try await producer.send(
                     topic: topics.decisions, key: decision.cardID.utf8, value: decisionBuffer, id: nextID())
                 stats.decisionRecords += 1

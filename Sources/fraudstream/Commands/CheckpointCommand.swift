@@ -101,6 +101,7 @@ struct CheckpointCommand: AsyncParsableCommand {
             print("sequence       \(checkpoint.sequence)")
             print("created        \(RFC3339.format(checkpoint.createdAt))")
             print("group          \(checkpoint.groupID)")
+            print("run            \(checkpoint.run.isEmpty ? "- (format 1: written before runs were recorded)" : checkpoint.run)")
             print("state version  \(checkpoint.stateVersion) (events applied)")
             print("event time     \(checkpoint.eventTime.map(RFC3339.format) ?? "-")")
             print("model          \(checkpoint.modelVersion)-v\(checkpoint.stateVersion)")

@@ -111,7 +111,9 @@ struct EvaluateCommand: AsyncParsableCommand {
                     try file.endLine()
                 }
             }
-            if !quiet { runner.onProgress = ProgressPrinter().callback }
+            if !quiet { runner.onProgress = { [printer = ProgressPrinter(command: "evaluate", unit: "tx")] progress in
+                    printer.report(done: progress.transactionsRead, consumed: progress.bytesConsumed, total: progress.totalBytes)
+                } }
             var result = try runner.run(transactions: transactionReader, labels: labelList)
             result.invalidLabelLines = invalidLabels
             try writer?.close()
@@ -148,45 +150,5 @@ struct EvaluateCommand: AsyncParsableCommand {
         }
         lines.append("  throughput     \(Int(r.transactionsPerSecond.rounded())) tx/s, wall time \(f(r.elapsedSeconds, 2)) s")
         return lines.joined(separator: "\n")
-    }
-}
-
-/// Prints progress to standard error: a line every few seconds, or a bar redrawn in place
-/// when standard error is a terminal.
-final class ProgressPrinter: @unchecked Sendable {
-    let clock = ContinuousClock()
-    let began: ContinuousClock.Instant
-    var last: ContinuousClock.Instant
-    let isTerminal = isatty(2) == 1
-
-    init() {
-        began = clock.now
-        last = clock.now
-    }
-
-    var callback: (PrequentialProgress) -> Void {
-        { [self] progress in self.report(progress) }
-    }
-
-    func report(_ progress: PrequentialProgress) {
-        let now = clock.now
-        let done = progress.totalBytes > 0 && progress.bytesConsumed >= progress.totalBytes
-        guard done || now - last >= (isTerminal ? .milliseconds(200) : .seconds(3)) else { return }
-        last = now
-        let elapsed = now - began
-        let seconds = elapsed.seconds
-        let rate = seconds > 0 ? Int(Double(progress.transactionsRead) / seconds) : 0
-        let fraction = progress.totalBytes > 0 ? min(1, Double(progress.bytesConsumed) / Double(progress.totalBytes)) : 0
-        if isTerminal {
-            let width = 30
-            let filled = Int(fraction * Double(width))
-            let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-            var text = "\r[\(bar)] \(Int(fraction * 100))%  \(progress.transactionsRead) tx  \(rate) tx/s"
-            if done { text += "\n" }
-            var bytes = Array(text.utf8)
-            bytes.withUnsafeMutableBytes { _ = write(2, $0.baseAddress, $0.count) }
-        } else if !done {
-            GenerateCommand.printError("evaluate: \(progress.transactionsRead) transactions (\(Int(fraction * 100))%), \(rate) tx/s")
-        }
     }
 }

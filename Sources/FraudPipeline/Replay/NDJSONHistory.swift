@@ -1,0 +1,73 @@
+import FraudEngine
+import FraudIO
+
+/// A history from NDJSON files, in the order the live processor and `evaluate` apply it:
+/// transactions in file order; before each transaction, every label reported at or before
+/// its event time (labels by `reported_at`, file order among equal times).
+///
+/// Positions: the file path as `topic`, partition 0, the line number (from 1) as `offset`.
+/// Lines that do not decode become ``HistoryEvent/rejected(_:reason:)`` events (for labels:
+/// reported before the first transaction), never a stop.
+public final class NDJSONHistory {
+    private let transactions: NDJSONFileReader
+    private let decoder = TransactionDecoder()
+    private var labels: [(label: Label, position: InputPosition)]
+    private var rejectedLabels: [HistoryEvent]
+    private var nextLabel = 0
+    private var pending: HistoryEvent?
+    /// Labels left when the transactions ended (not applied: no decision follows them).
+    public var labelsAfterLastTransaction: Int { labels.count - nextLabel }
+    /// Bytes of the transactions file consumed, and its size (for progress).
+    public var progress: (consumed: Int, total: Int) { (transactions.bytesConsumed, transactions.fileSize) }
+
+    /// Opens the files; the labels file (if any) is read whole.
+    /// - Throws: ``FraudIO/FileIOError`` naming the file.
+    public init(transactionsPath: String, labelsPath: String?) throws {
+        transactions = try NDJSONFileReader(path: transactionsPath)
+        var labels: [(label: Label, position: InputPosition)] = []
+        var rejected: [HistoryEvent] = []
+        if let labelsPath {
+            let reader = try NDJSONFileReader(path: labelsPath)
+            let labelDecoder = LabelDecoder()
+            while let result = try reader.nextLine({ bytes in Result { () throws(DecodeError) in try labelDecoder.decode(bytes) } }) {
+                let position = InputPosition(topic: labelsPath, partition: 0, offset: Int64(reader.lineNumber))
+                switch result {
+                case .success(let label): labels.append((label, position))
+                case .failure(let error): rejected.append(.rejected(position, reason: "\(error)"))
+                }
+            }
+            rejected.reverse()  // popped from the end: first line first
+        }
+        // Stable: file order among equal report times.
+        self.labels = labels.enumerated().sorted {
+            $0.element.label.reportedAt != $1.element.label.reportedAt
+                ? $0.element.label.reportedAt < $1.element.label.reportedAt : $0.offset < $1.offset
+        }.map(\.element)
+        rejectedLabels = rejected
+    }
+
+    /// The next event, nil at the end of the transactions.
+    /// - Throws: ``FraudIO/FileIOError`` when reading fails.
+    public func next() throws -> HistoryEvent? {
+        if let event = rejectedLabels.popLast() { return event }
+        if pending == nil {
+            let decoded = try transactions.nextLine { bytes in
+                Result { () throws(DecodeError) in try decoder.decode(bytes) }
+            }
+            let position = InputPosition(topic: transactions.path, partition: 0, offset: Int64(transactions.lineNumber))
+            switch decoded {
+            case nil: return nil
+            case .failure(let error)?: return .rejected(position, reason: "\(error)")
+            case .success(let transaction)?: pending = .transaction(transaction, position)
+            }
+        }
+        if case .transaction(let transaction, _)? = pending, nextLabel < labels.count,
+            labels[nextLabel].label.reportedAt <= transaction.timestamp
+        {
+            defer { nextLabel += 1 }
+            return .label(labels[nextLabel].label, labels[nextLabel].position)
+        }
+        defer { pending = nil }
+        return pending
+    }
+}

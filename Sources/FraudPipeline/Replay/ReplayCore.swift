@@ -1,0 +1,98 @@
+import FraudEngine
+import FraudRules
+
+/// Drives an ``Engine`` over a history exactly as the live processor's scoring does
+/// (labels learned, transactions scored, rules applied) and writes decision records in the
+/// live format, `labels_before` included, so that replays, audits and what-if runs compare
+/// record for record with what the live system wrote.
+///
+/// Single-threaded and not `Sendable`: one owner drives it.
+public final class ReplayCore {
+    /// What one event did.
+    public enum Outcome {
+        /// A label applied.
+        case learned(LabelOutcome)
+        /// A transaction scored: the engine's decision and the rules' verdict.
+        case decided(Decision, RuleOutcome)
+        /// The engine refused the transaction (too late, too far in the future, bad amount).
+        case refused(EngineError)
+        /// The input did not decode.
+        case rejected(String)
+    }
+
+    /// The engine (restored from a checkpoint, or fresh).
+    public let engine: Engine
+    /// The rules that decide actions.
+    public var rules: RuleSet
+    /// The `run` written into the records.
+    public let run: String
+    /// The `model_version` prefix of the engine's configuration.
+    public let modelVersion: ModelVersion
+    /// Whether decisions are encoded into ``record``.
+    public var writesRecords: Bool
+    /// The record of the last decision (no newline), when ``writesRecords``.
+    public private(set) var record: [UInt8] = []
+    /// Counters so far.
+    public private(set) var statistics = ReplayStatistics()
+    private var labelsBefore: [InputPosition] = []
+    private let encoder = DecisionRecordEncoder()
+
+    /// A core over `engine` with `rules`, writing `run` into its records.
+    public init(engine: Engine, rules: RuleSet, run: String, writesRecords: Bool = true) {
+        self.engine = engine
+        self.writesRecords = writesRecords
+        self.rules = rules
+        self.run = run
+        modelVersion = ModelVersion(configuration: engine.configuration)
+    }
+
+    /// Applies `event`; a decision's record is then in ``record`` (when ``writesRecords``).
+    @discardableResult
+    public func apply(_ event: HistoryEvent, processedAt: Int64) -> Outcome {
+        switch event {
+        case .label(let label, let position):
+            let outcome = engine.learn(label)
+            labelsBefore.append(position)
+            statistics.labelsApplied += 1
+            return .learned(outcome)
+        case .rejected(_, let reason):
+            statistics.rejected[reason, default: 0] += 1
+            return .rejected(reason)
+        case .transaction(let transaction, let position):
+            let decision: Decision
+            do {
+                decision = try engine.score(transaction)
+            } catch {
+                statistics.rejected[error.reasonCode, default: 0] += 1
+                return .refused(error)
+            }
+            let verdict = rules.evaluate(transaction: transaction, decision: decision)
+            statistics.transactionsScored += 1
+            if let action = verdict.action { statistics.actions[action, default: 0] += 1 }
+            if writesRecords {
+                record.removeAll(keepingCapacity: true)
+                encoder.encode(
+                    decision: decision, transaction: transaction, verdict: verdict, modelVersion: modelVersion,
+                    run: run, source: position, labelsBefore: labelsBefore, processedAt: processedAt,
+                    into: &record)
+            }
+            labelsBefore.removeAll(keepingCapacity: true)
+            return .decided(decision, verdict)
+        }
+    }
+}
+
+/// Counters of a replay.
+public struct ReplayStatistics: Sendable, Equatable {
+    /// Transactions scored.
+    public var transactionsScored = 0
+    /// Labels applied.
+    public var labelsApplied = 0
+    /// Decisions with an action, by action.
+    public var actions: [RuleAction: Int] = [:]
+    /// Input not decoded or refused by the engine, by reason code.
+    public var rejected: [String: Int] = [:]
+
+    /// Creates empty counters.
+    public init() {}
+}
