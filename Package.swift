@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "FraudRules", targets: ["FraudRules"]),
         .library(name: "FraudPipeline", targets: ["FraudPipeline"]),
         .library(name: "FraudOperations", targets: ["FraudOperations"]),
+        .library(name: "FraudAnalysis", targets: ["FraudAnalysis"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -83,10 +84,15 @@ let package = Package(
             dependencies: [.product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
+        // Risk-team analyses over decision logs and labels: threshold tuning, what-if comparison, reports.
+        .target(
+            name: "FraudAnalysis", dependencies: ["FraudEngine", "FraudIO", "FraudEvaluation", "FraudRules"],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "fraudstream",
             dependencies: [
-                "RdKafka", "FraudIO", "FraudModels", "FraudEngine", "FraudEvaluation", "FraudSimulator", "FraudSchema", "FraudRules", "FraudPipeline", "FraudOperations",
+                "RdKafka", "FraudIO", "FraudModels", "FraudEngine", "FraudEvaluation", "FraudSimulator", "FraudSchema", "FraudRules", "FraudPipeline", "FraudOperations", "FraudAnalysis",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
@@ -112,6 +118,10 @@ let package = Package(
         ),
         .testTarget(name: "FraudRulesTests", dependencies: ["FraudRules", "FraudEngine"], swiftSettings: swiftSettings),
         .testTarget(name: "FraudOperationsTests", dependencies: ["FraudOperations"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "FraudAnalysisTests", dependencies: ["FraudAnalysis", "FraudEngine", "FraudRules", "FraudEvaluation"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "FraudStreamCLITests", dependencies: ["fraudstream"],
             swiftSettings: swiftSettings
