@@ -1,0 +1,36 @@
+/// The threshold table and recommendation of one set of decisions: all of them, or one
+/// segment (`--by channel`: the decisions of one channel).
+public struct SegmentTuning: Hashable, Sendable {
+    /// The segment's value (e.g. `atm`), ``SegmentDimension/noValue`` for decisions without
+    /// one, or nil for all decisions.
+    public var value: String?
+    /// Transactions in it.
+    public var transactions: Int
+    /// Frauds among them.
+    public var frauds: Int
+    /// The table: rows at the requested thresholds, ascending.
+    public var rows: [ThresholdRow]
+    /// Rows at every threshold of the fine grid (ascending), for the charts.
+    public var curve: [ThresholdRow]
+    /// The recommended threshold, nil when no criterion was given or none is met.
+    public var recommendation: ThresholdRecommendation?
+    /// Why there is no recommendation although criteria were given.
+    public var unmet: String?
+
+    /// Creates a segment's tuning.
+    public init(
+        value: String?, transactions: Int, frauds: Int, rows: [ThresholdRow], curve: [ThresholdRow],
+        recommendation: ThresholdRecommendation? = nil, unmet: String? = nil
+    ) {
+        self.value = value
+        self.transactions = transactions
+        self.frauds = frauds
+        self.rows = rows
+        self.curve = curve
+        self.recommendation = recommendation
+        self.unmet = unmet
+    }
+
+    /// `all decisions` or the value.
+    public var name: String { value ?? "all decisions" }
+}
