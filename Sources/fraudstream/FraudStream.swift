@@ -14,7 +14,7 @@ struct FraudStream: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             DemoCommand.self, RunCommand.self, BrokerCommand.self, RoundTripCommand.self, GenerateCommand.self, EvaluateCommand.self,
-            CheckpointCommand.self, ReplayCommand.self, AuditCommand.self, BenchCommand.self,
+            CheckpointCommand.self, ReplayCommand.self, AuditCommand.self, TuneCommand.self, CompareCommand.self, BenchCommand.self,
         ]
     )
 }
