@@ -30,9 +30,7 @@ final class ScoringCore {
     let run: String
     /// Labels applied since the last decision: the next decision record's `labels_before`.
     private var labelsBefore: [InputPosition] = []
-    private let transactionDecoder: TransactionDecoder
-    private let labelDecoder: LabelDecoder
-    private let maxMessageBytes: Int
+    private let inputDecoder: InputDecoder
     private let alertEncoder = AlertEncoder()
     private let decisionEncoder = DecisionRecordEncoder()
     private var alertBuffer: [UInt8] = []
@@ -47,45 +45,13 @@ final class ScoringCore {
         topics = configuration.topics
         decisionLog = configuration.decisionLog
         modelVersion = ModelVersion(configuration: configuration.engine)
-        var limits = DecoderLimits.default
-        limits.maxMessageBytes = configuration.maxMessageBytes
-        transactionDecoder = TransactionDecoder(limits: limits)
-        labelDecoder = LabelDecoder(limits: limits)
-        maxMessageBytes = configuration.maxMessageBytes
+        inputDecoder = InputDecoder(transactionsTopic: topics.transactions, maxMessageBytes: configuration.maxMessageBytes)
         alertBuffer.reserveCapacity(1024)
         decisionBuffer.reserveCapacity(1024)
     }
 
-    /// Decodes `message` into what the merger holds: its event and event time (nil for
-    /// rejected input, which never reaches the engine).
-    func decode(_ message: KafkaMessage) -> (event: InputEvent, time: Int64?) {
-        guard let value = message.value else {
-            return (.rejected(reason: DeadLetterHeaders.tombstoneReason, field: nil, text: "null value (tombstone)"), nil)
-        }
-        if value.count > maxMessageBytes {
-            return (
-                .rejected(
-                    reason: DecodeError.Kind.tooLarge.rawValue, field: nil,
-                    text: "message of \(value.count) bytes exceeds the limit of \(maxMessageBytes) bytes"), nil
-            )
-        }
-        if message.topic == topics.transactions {
-            let decoded: Result<Transaction, DecodeError> = value.withUnsafeBytes { bytes in
-                Result { () throws(DecodeError) in try transactionDecoder.decode(bytes) }
-            }
-            switch decoded {
-            case .success(let transaction): return (.transaction(transaction), transaction.timestamp)
-            case .failure(let error): return (.rejected(reason: error.reasonCode, field: error.field, text: error.message), nil)
-            }
-        }
-        let decoded: Result<Label, DecodeError> = value.withUnsafeBytes { bytes in
-            Result { () throws(DecodeError) in try labelDecoder.decode(bytes, defaultReportedAt: message.timestamp) }
-        }
-        switch decoded {
-        case .success(let label): return (.label(label), label.reportedAt)
-        case .failure(let error): return (.rejected(reason: error.reasonCode, field: error.field, text: error.message), nil)
-        }
-    }
+    /// Decodes `message` into what the merger holds (see ``InputDecoder``).
+    func decode(_ message: KafkaMessage) -> (event: InputEvent, time: Int64?) { inputDecoder.decode(message) }
 
     /// Processes released messages in order, sending every output with ids of chunk `seq`.
     /// Returns the number of messages sent and the chunk's counters.
