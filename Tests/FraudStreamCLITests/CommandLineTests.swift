@@ -7,6 +7,7 @@ import Testing
     static let commands: [[String]] = [
         ["demo"], ["run"], ["broker"], ["roundtrip"], ["generate"], ["evaluate"], ["bench"], ["bench", "kafka"],
         ["bench", "engine"], ["bench", "e2e"], ["checkpoint"], ["checkpoint", "list"], ["checkpoint", "inspect"],
+        ["replay"], ["audit"],
     ]
 
     @Test func rootHelpListsEveryCommand() throws {
