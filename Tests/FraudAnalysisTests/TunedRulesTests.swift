@@ -77,6 +77,13 @@ import Testing
         let writer = TunedRules(base: base, action: .review)
         let tuned = try writeAndLoad(writer, try writer.rules(dimension: .channel, thresholds: thresholds, version: "tuned-1"))
         #expect(tuned.version == "tuned-1")
+        // Segments matching one channel keep their ids; high_amount (any channel) is split
+        // for card_present, the only tuned channel no earlier segment covers entirely; the
+        // segments of atm and ecommerce already catch all of theirs.
+        #expect(tuned.file.segments.map(\.id) == [
+            "atm", "ecommerce_high_amount", "ecommerce", "high_amount.card_present", "high_amount", "small_card_present",
+            "tuned_channel_card_present",
+        ])
         for (transaction, decision) in Self.cases() {
             // Base segments without a channel condition (high_amount: EUR >= 1000) still
             // decide for transactions without a channel: not tuned by design.

@@ -79,27 +79,39 @@ public struct TunedRules: Sendable {
         for segment in base.file.segments { ids.insert(segment.id) }
 
         var segments: [Segment] = []
+        // Values a segment already written matches entirely (its only condition is on the
+        // dimension): later segments for them could never match and are left out.
+        var covered = Set<String>()
+        func coverage(_ segment: Segment) {
+            var rest = segment.match
+            Self.setValues(&rest, dimension, nil)
+            if rest == RuleConditions() { covered.formUnion(Self.values(of: segment.match, dimension) ?? []) }
+        }
         for segment in base.file.segments {
             let own = segment.thresholds.inheriting(oldTop)
             let listed = Self.values(of: segment.match, dimension)
-            let tuned = (listed ?? values.map(\.value)).filter { byValue[$0] != nil }
+            let tuned = (listed ?? values.map(\.value)).filter { byValue[$0] != nil && !covered.contains($0) }
+            let remaining = listed?.filter { byValue[$0] == nil && !covered.contains($0) }
+            let split = tuned.count + (remaining.map { $0.isEmpty ? 0 : 1 } ?? 1) > 1
             for value in tuned {
                 var copy = segment
-                copy.id = uniqueID("\(segment.id).\(value)")
+                if split {
+                    copy.id = uniqueID("\(segment.id).\(value)")
+                    copy.description = segment.description.map { "\($0) (\(dimension.rawValue) \(value))" }
+                }
                 Self.setValues(&copy.match, dimension, [value])
                 copy.thresholds = adjusted(own, parent: nil, to: byValue[value]!)
                 segments.append(copy)
+                coverage(copy)
             }
+            if let remaining, remaining.isEmpty { continue }
             var rest = segment
             rest.thresholds = own
-            if let listed {
-                let remaining = listed.filter { byValue[$0] == nil }
-                guard !remaining.isEmpty else { continue }
-                Self.setValues(&rest.match, dimension, remaining)
-            }
+            if let remaining { Self.setValues(&rest.match, dimension, remaining) }
             segments.append(rest)
+            coverage(rest)
         }
-        for (value, threshold) in values {
+        for (value, threshold) in values where !covered.contains(value) {
             var match = RuleConditions()
             Self.setValues(&match, dimension, [value])
             segments.append(Segment(
@@ -190,7 +202,7 @@ public struct TunedRules: Sendable {
         }
     }
 
-    static func setValues(_ conditions: inout RuleConditions, _ dimension: SegmentDimension, _ values: [String]) {
+    static func setValues(_ conditions: inout RuleConditions, _ dimension: SegmentDimension, _ values: [String]?) {
         switch dimension {
         case .channel: conditions.channel = values
         case .country: conditions.country = values

@@ -125,6 +125,7 @@ struct TuneCommand: AsyncParsableCommand {
             print("rules \(tuned.version) written to \(writeRules) (from \(base.name), \(tunedAction.rawValue) threshold tuned)")
         }
         let seconds = (ContinuousClock.now - began).seconds
+        fflush(nil)  // the tables first, then the timing line
         FileHandle.standardError.write(Data("tune: \(result.decisions) decisions in \(TextFormat.decimal(seconds, 2)) s\n".utf8))
     }
 
