@@ -42,6 +42,24 @@ import Testing
         #expect(result.overall.recommendation?.threshold == 0.401)
     }
 
+    @Test func notesSayWhatIsMissing() throws {
+        let plain = try tune(TuningCriteria(alertsPerDay: 2), by: .country)
+        #expect(plain.amountNote == nil)
+        #expect(plain.dimensionNote == "no decision has a country (pass --transactions with the transactions file to join it by transaction id)")
+        #expect(plain.segments.map(\.name) == [SegmentDimension.noValue])
+        let records = ThresholdSweepTests.fixture.records.map { record -> DecisionRecord in
+            var copy = record
+            copy.amount = nil
+            copy.country = "BE"
+            return copy
+        }
+        let result = try tune(TuningCriteria(alertsPerDay: 2), records: records, by: .country)
+        #expect(result.dimensionNote == nil)
+        #expect(result.amountNote?.hasPrefix("fraud amount caught is not available: 3 of 3 frauds have no amount") == true)
+        #expect(result.text().contains("fraud amount caught is not available"))
+        #expect(result.overall.rows.allSatisfy { $0.outcome.fraudAmountCaught == nil })
+    }
+
     @Test func segmentsSplitTheBudgetWhereAlertsCatchFraud() throws {
         let t = AnalysisTestSupport.time(day: 0)
         func record(_ id: String, _ channel: String, _ score: Double) -> DecisionRecord {

@@ -26,8 +26,9 @@ public struct SVGBarChart: Sendable {
         let plotWidth = width - left - right
         let plotHeight = height - top - bottom
         let maximum = max(1, series.flatMap(\.values).max() ?? 1)
-        let ticks = SVGLineChart.linearTicks(0...maximum)
-        let high = max(maximum, ticks.last ?? maximum)
+        // Headroom above the tallest bar for its value.
+        let ticks = SVGLineChart.linearTicks(0...maximum * 1.15)
+        let high = max(maximum * 1.15, ticks.last ?? maximum)
         func py(_ v: Double) -> Double { top + plotHeight - v / high * plotHeight }
         var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"\(e(title))\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"12\">\n"
         svg += "<title>\(e(title))</title>\n"

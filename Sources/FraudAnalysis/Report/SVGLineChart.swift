@@ -26,7 +26,8 @@ public struct SVGLineChart: Sendable {
         public var x: Double
         /// Where.
         public var y: Double
-        /// Text next to it.
+        /// Text next to it; empty for none (e.g. when several markers would overlap and the
+        /// legend says what they are).
         public var label: String
         /// Index of the series whose colour it takes.
         public var series: Int
@@ -139,7 +140,9 @@ public struct SVGLineChart: Sendable {
         for tick in logarithmicY ? Self.logTicks(yRange) : Self.linearTicks(yRange) {
             let y = py(tick)
             svg += "<line x1=\"\(f(left))\" y1=\"\(f(y))\" x2=\"\(f(left + plotWidth))\" y2=\"\(f(y))\" stroke=\"#eaeef2\"/>\n"
-            let label = logarithmicY && tick >= 1 ? TextFormat.count(Int(tick)) : Self.number(tick)
+            let label = logarithmicY
+                ? (tick >= 1 ? TextFormat.count(Int(tick)) : TextFormat.decimal(tick, Int(-log10(tick).rounded())))
+                : Self.number(tick)
             svg += "<text x=\"\(f(left - 6))\" y=\"\(f(y + 4))\" text-anchor=\"end\">\(label)</text>\n"
         }
         svg += "<rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(plotWidth))\" height=\"\(f(plotHeight))\" fill=\"none\" stroke=\"#57606a\"/>\n"
@@ -172,6 +175,7 @@ public struct SVGLineChart: Sendable {
             let anchor = x > left + plotWidth * 0.6 ? "end" : "start"
             let dx = anchor == "end" ? -8.0 : 8.0
             svg += "<circle cx=\"\(f(x))\" cy=\"\(f(y))\" r=\"5\" fill=\"\(colour)\" stroke=\"#fff\" stroke-width=\"1.5\"/>\n"
+            guard !marker.label.isEmpty else { continue }
             svg += "<text x=\"\(f(x + dx))\" y=\"\(f(y - 8))\" text-anchor=\"\(anchor)\" font-weight=\"bold\">\(e(marker.label))</text>\n"
         }
         // Legend, two entries per line, under the axis title.

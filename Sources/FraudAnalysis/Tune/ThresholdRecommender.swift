@@ -138,7 +138,7 @@ enum ThresholdRecommender {
     static func describe(_ outcome: AlertOutcome, _ criteria: TuningCriteria) -> String {
         var parts: [String] = []
         if criteria.alertsPerDay != nil || criteria.targetPrecision == nil { parts.append("\(rate(outcome.alertsPerDay)) alerts per day") }
-        if criteria.targetPrecision != nil { parts.append("precision \(outcome.precision.map(format) ?? "n/a")") }
+        if criteria.targetPrecision != nil { parts.append("precision \(outcome.precision.map { TextFormat.decimal($0, 4) } ?? "n/a")") }
         return parts.joined(separator: ", ")
     }
 

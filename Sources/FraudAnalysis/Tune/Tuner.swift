@@ -60,10 +60,14 @@ public struct Tuner: Sendable {
         } else if data.fraudCurrencies.count > 1 {
             amountNote = "fraud amounts are in several currencies (\(data.fraudCurrencies.joined(separator: ", "))) and are added without conversion"
         }
+        var dimensionNote: String?
+        if let dimension = options.dimension, segments.allSatisfy({ $0.value == SegmentDimension.noValue }) {
+            dimensionNote = "no decision has a \(dimension.rawValue) (pass --transactions with the transactions file to join it by transaction id)"
+        }
         return TuningResult(
             source: log.source, decisions: log.records.count, duplicatesDropped: log.duplicatesDropped,
             labelsRead: labels.labelsRead, frauds: data.fraudCount, span: data.span, options: options,
-            overall: overall, segments: segments, combined: combined, amountNote: amountNote)
+            overall: overall, segments: segments, combined: combined, amountNote: amountNote, dimensionNote: dimensionNote)
     }
 
     private func tuning(_ data: LabelledDecisions, value: String?) -> SegmentTuning {

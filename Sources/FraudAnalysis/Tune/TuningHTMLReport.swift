@@ -36,7 +36,7 @@ public struct TuningHTMLReport: Sendable {
         ]
         if let dimension = r.options.dimension { facts.append(("segments", "by \(dimension.rawValue): \(r.segments.count)")) }
         page.facts(facts)
-        if let note = r.amountNote { page.paragraph(note, className: "warning") }
+        for note in [r.amountNote, r.dimensionNote].compactMap({ $0 }) { page.paragraph(note, className: "warning") }
 
         page.heading("Recommendation")
         recommendation(&page)
@@ -118,6 +118,13 @@ public struct TuningHTMLReport: Sendable {
 
     private var charted: [SegmentTuning] { [result.overall] + result.segments.prefix(maxChartSegments) }
 
+    /// A series' legend: its name and, with several series, its recommended threshold (the
+    /// markers then go without labels, which would overlap).
+    private func legend(_ tuning: SegmentTuning) -> String {
+        guard charted.count > 1, let rec = tuning.recommendation else { return tuning.name }
+        return "\(tuning.name) (≥ \(TextFormat.decimal(rec.threshold, 3)))"
+    }
+
     /// Precision against recall, one point per grid threshold.
     func precisionRecallChart() -> SVGLineChart {
         var chart = SVGLineChart(title: "Precision–recall curve", xTitle: "recall (share of frauds flagged)", yTitle: "precision (share of flagged that are frauds)", xRange: 0...1, yRange: 0...1)
@@ -126,9 +133,10 @@ public struct TuningHTMLReport: Sendable {
                 guard let p = row.outcome.precision, let r = row.outcome.recall else { return nil }
                 return (r, p)
             }
-            chart.series.append(.init(name: tuning.name, points: points))
+            chart.series.append(.init(name: legend(tuning), points: points))
             if let rec = tuning.recommendation, let p = rec.row.outcome.precision, let r = rec.row.outcome.recall {
-                chart.markers.append(.init(x: r, y: p, label: "≥ \(TextFormat.decimal(rec.threshold, 3))", series: index))
+                let label = charted.count > 1 ? "" : "≥ \(TextFormat.decimal(rec.threshold, 3))"
+                chart.markers.append(.init(x: r, y: p, label: label, series: index))
             }
         }
         if let target = result.options.criteria.targetPrecision {
@@ -145,9 +153,10 @@ public struct TuningHTMLReport: Sendable {
         let range = pow(10, floor(log10(low)))...pow(10, ceil(log10(high)))
         var chart = SVGLineChart(title: "Alerts per day against the threshold", xTitle: "threshold (flag when score ≥ threshold)", yTitle: "alerts per day (log scale)", xRange: 0...1, yRange: range, logarithmicY: true)
         for (index, tuning) in charted.enumerated() {
-            chart.series.append(.init(name: tuning.name, points: tuning.curve.map { ($0.threshold, $0.outcome.alertsPerDay) }))
+            chart.series.append(.init(name: legend(tuning), points: tuning.curve.map { ($0.threshold, $0.outcome.alertsPerDay) }))
             if let rec = tuning.recommendation, rec.row.outcome.alertsPerDay > 0 {
-                chart.markers.append(.init(x: rec.threshold, y: rec.row.outcome.alertsPerDay, label: "\(TextFormat.decimal(rec.row.outcome.alertsPerDay, 1)) / day", series: index))
+                let label = charted.count > 1 ? "" : "≥ \(TextFormat.decimal(rec.threshold, 3)): \(TextFormat.decimal(rec.row.outcome.alertsPerDay, 1)) / day"
+                chart.markers.append(.init(x: rec.threshold, y: rec.row.outcome.alertsPerDay, label: label, series: index))
             }
         }
         if let budget = result.options.criteria.alertsPerDay {

@@ -8,7 +8,7 @@ extension TuningResult {
         lines.append("  event time  \(span.description); alerts per day = alerts / \(span.days)")
         lines.append("  flagged     score >= threshold; card precision@\(options.k) per day over flagged cards")
         if !options.criteria.isEmpty { lines.append("  criteria    \(options.criteria.description)") }
-        if let amountNote { lines.append("  note        \(amountNote)") }
+        for note in [amountNote, dimensionNote].compactMap({ $0 }) { lines.append("  note        \(note)") }
         lines.append("")
         lines.append(contentsOf: section(overall))
         for segment in segments {

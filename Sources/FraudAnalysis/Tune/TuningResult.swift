@@ -26,6 +26,8 @@ public struct TuningResult: Hashable, Sendable {
     public var combined: AlertOutcome?
     /// Why fraud amounts are missing or not comparable, when they are.
     public var amountNote: String?
+    /// Why the segments say little, when no decision has a value of the dimension.
+    public var dimensionNote: String?
 
     /// The recommended threshold per segment value (for writing rules), in segment order.
     public var segmentThresholds: [(value: String, threshold: Double)] {

@@ -9,11 +9,11 @@ extension DecisionComparison {
     public func text() -> String {
         var lines: [String] = []
         lines.append("what-if comparison")
-        lines.append("  recorded  \(recorded.source): \(TextFormat.count(recorded.recordsRead)) records, \(TextFormat.count(recorded.duplicatesDropped)) duplicates dropped")
-        lines.append("  replayed  \(replayed.source): \(TextFormat.count(replayed.recordsRead)) records, \(TextFormat.count(replayed.duplicatesDropped)) duplicates dropped")
-        lines.append("  matched   \(TextFormat.count(matched)) transactions by id (\(TextFormat.count(onlyRecorded)) only recorded, \(TextFormat.count(onlyReplayed)) only replayed: not compared)")
-        if let span { lines.append("  event time \(span.description); alerts per day = alerts / \(span.days)") }
-        if let amountNote { lines.append("  note      \(amountNote)") }
+        lines.append("  recorded    \(recorded.source): \(TextFormat.count(recorded.recordsRead)) records, \(TextFormat.count(recorded.duplicatesDropped)) duplicates dropped")
+        lines.append("  replayed    \(replayed.source): \(TextFormat.count(replayed.recordsRead)) records, \(TextFormat.count(replayed.duplicatesDropped)) duplicates dropped")
+        lines.append("  matched     \(TextFormat.count(matched)) transactions by id (\(TextFormat.count(onlyRecorded)) only recorded, \(TextFormat.count(onlyReplayed)) only replayed: not compared)")
+        if let span { lines.append("  event time  \(span.description); alerts per day = alerts / \(span.days)") }
+        if let amountNote { lines.append("  note        \(amountNote)") }
         lines.append("")
         let fraudNote = { (count: Int?) in count.map { " (\(TextFormat.count($0)) frauds)" } ?? "" }
         lines.append("alerts (a decision with an action) over the matched transactions:")

@@ -167,13 +167,12 @@ public struct DecisionComparison: Hashable, Sendable {
     public static func load(
         recorded: String, replayed: String, labels: String?, transactions: String? = nil
     ) throws(AnalysisError) -> DecisionComparison {
-        var old = try DecisionLog.read(path: recorded, role: "recorded decisions file")
-        var new = try DecisionLog.read(path: replayed, role: "replayed decisions file")
         let truth = try labels.map { path throws(AnalysisError) in try FraudLabels.read(path: path) }
-        if let transactions {
-            try old.complete(fromTransactionsAt: transactions)
-            try new.complete(fromTransactionsAt: transactions)
-        }
+        var old = try DecisionLog.read(path: recorded, role: "recorded decisions file")
+        let new = try DecisionLog.read(path: replayed, role: "replayed decisions file")
+        // Only matched transactions are measured, and a matched transaction's amount is taken
+        // from either side: completing the recorded log is enough.
+        if let transactions { try old.complete(fromTransactionsAt: transactions) }
         return DecisionComparison(recorded: old, replayed: new, labels: truth)
     }
 }

@@ -94,8 +94,8 @@ struct TuneCommand: AsyncParsableCommand {
         // Load the base rules first: a bad rules file should not wait for the decisions.
         let base = try writeRules.map { _ in try loadBaseRules() }
 
+        let truth = try FraudLabels.read(path: labels)  // small: its problems are found before the decisions are read
         var log = try DecisionLog.read(path: decisions)
-        let truth = try FraudLabels.read(path: labels)
         if let transactions { try log.complete(fromTransactionsAt: transactions) }
         let options = TuningOptions(
             criteria: criteria, dimension: dimension, tableThresholds: TuningOptions.thresholds(step: step), k: cardPrecisionK)
