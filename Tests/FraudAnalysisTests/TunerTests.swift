@@ -20,6 +20,8 @@ import Testing
         // The recommended row joins the table, in order.
         #expect(result.overall.rows.map(\.threshold) == [0, 0.401, 0.5, 1])
         #expect(try tune(TuningCriteria(alertsPerDay: 1.9)).overall.recommendation?.threshold == 0.601)
+        // Score quality: frauds 0.9, 0.6, 0.4 against 0.8, 0.7, 0.2 win 3 + 1 + 1 of 9 pairs.
+        #expect(abs(try #require(result.overall.rocAUC) - 5.0 / 9) < 1e-12)
     }
 
     @Test func targetPrecisionGivesTheLowestThresholdReachingIt() throws {

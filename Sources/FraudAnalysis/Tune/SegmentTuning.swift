@@ -8,6 +8,10 @@ public struct SegmentTuning: Hashable, Sendable {
     public var transactions: Int
     /// Frauds among them.
     public var frauds: Int
+    /// ROC AUC of the score (``ROCAUC``), whatever the threshold; nil with one class only.
+    public var rocAUC: Double?
+    /// Average precision of the score (``AveragePrecision``); nil without fraud.
+    public var averagePrecision: Double?
     /// The table: rows at the requested thresholds, ascending.
     public var rows: [ThresholdRow]
     /// Rows at every threshold of the fine grid (ascending), for the charts.
@@ -19,12 +23,14 @@ public struct SegmentTuning: Hashable, Sendable {
 
     /// Creates a segment's tuning.
     public init(
-        value: String?, transactions: Int, frauds: Int, rows: [ThresholdRow], curve: [ThresholdRow],
-        recommendation: ThresholdRecommendation? = nil, unmet: String? = nil
+        value: String?, transactions: Int, frauds: Int, rocAUC: Double? = nil, averagePrecision: Double? = nil,
+        rows: [ThresholdRow], curve: [ThresholdRow], recommendation: ThresholdRecommendation? = nil, unmet: String? = nil
     ) {
         self.value = value
         self.transactions = transactions
         self.frauds = frauds
+        self.rocAUC = rocAUC
+        self.averagePrecision = averagePrecision
         self.rows = rows
         self.curve = curve
         self.recommendation = recommendation

@@ -74,6 +74,8 @@ public struct Tuner: Sendable {
         let sweep = ThresholdSweep(data, k: options.k)
         return SegmentTuning(
             value: value, transactions: data.count, frauds: sweep.frauds,
+            rocAUC: ROCAUC.compute(scores: data.scores, labels: data.frauds),
+            averagePrecision: AveragePrecision.compute(scores: data.scores, labels: data.frauds),
             rows: sweep.rows(at: options.tableThresholds.sorted()), curve: sweep.rows(at: options.grid))
     }
 

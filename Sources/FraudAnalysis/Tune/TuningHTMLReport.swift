@@ -32,6 +32,7 @@ public struct TuningHTMLReport: Sendable {
             ("period (event time)", r.span.description),
             ("decisions", "\(TextFormat.count(r.decisions)) transactions (\(TextFormat.count(r.duplicatesDropped)) duplicate records dropped)"),
             ("frauds", "\(TextFormat.count(r.frauds)) (labels read: \(TextFormat.count(r.labelsRead)))"),
+            ("score quality", "ROC AUC \(TextFormat.metric(r.overall.rocAUC)), average precision \(TextFormat.metric(r.overall.averagePrecision)) (all thresholds)"),
             ("criteria", r.options.criteria.isEmpty ? "none (tables only)" : r.options.criteria.description),
         ]
         if let dimension = r.options.dimension { facts.append(("segments", "by \(dimension.rawValue): \(r.segments.count)")) }
@@ -50,7 +51,7 @@ public struct TuningHTMLReport: Sendable {
         page.heading("Threshold table")
         table(&page, r.overall, caption: "All decisions")
         for segment in r.segments {
-            table(&page, segment, caption: "\(r.options.dimension!.rawValue) \(segment.name): \(TextFormat.count(segment.transactions)) transactions, \(TextFormat.count(segment.frauds)) frauds")
+            table(&page, segment, caption: "\(r.options.dimension!.rawValue) \(segment.name): \(TextFormat.count(segment.transactions)) transactions, \(TextFormat.count(segment.frauds)) frauds, ROC AUC \(TextFormat.metric(segment.rocAUC)), average precision \(TextFormat.metric(segment.averagePrecision))")
             if let recommendation = segment.recommendation {
                 page.paragraph("Recommended \(TextFormat.decimal(recommendation.threshold, 3)): \(recommendation.reason)", className: "note")
             } else if let unmet = segment.unmet {

@@ -28,7 +28,7 @@ extension TuningResult {
     private func section(_ tuning: SegmentTuning, dimension: SegmentDimension? = nil) -> [String] {
         var lines: [String] = []
         let title = dimension.map { "\($0.rawValue) \(tuning.name)" } ?? tuning.name
-        lines.append("\(title): \(TextFormat.count(tuning.transactions)) transactions, \(TextFormat.count(tuning.frauds)) frauds")
+        lines.append("\(title): \(TextFormat.count(tuning.transactions)) transactions, \(TextFormat.count(tuning.frauds)) frauds; score ROC AUC \(TextFormat.metric(tuning.rocAUC)), average precision \(TextFormat.metric(tuning.averagePrecision))")
         lines.append(Self.table(tuning, k: options.k).render(indent: 2))
         if let recommendation = tuning.recommendation {
             lines.append("  recommended threshold \(TextFormat.decimal(recommendation.threshold, 3)) (marked *): \(recommendation.reason)")
