@@ -121,6 +121,11 @@ public enum RFC3339 {
 
     /// Appends `millis` formatted as by ``format(_:)`` to a byte buffer.
     public static func append(_ millis: EpochMillis, to bytes: inout [UInt8]) {
+        JSONByteWriter.write(into: &bytes, maxBytes: JSONCursor.numberBound) { write(millis, to: &$0) }
+    }
+
+    /// Writes `millis` formatted as by ``format(_:)`` (at most 40 bytes).
+    public static func write(_ millis: EpochMillis, to out: inout JSONCursor) {
         var days = millis / CivilCalendar.millisPerDay
         var msOfDay = millis % CivilCalendar.millisPerDay
         if msOfDay < 0 {
@@ -128,33 +133,33 @@ public enum RFC3339 {
             days -= 1
         }
         let (year, month, day) = CivilCalendar.civilFromDays(days)
-        @inline(__always) func two(_ value: Int64, _ bytes: inout [UInt8]) {
-            bytes.append(UInt8(truncatingIfNeeded: value / 10) &+ 48)
-            bytes.append(UInt8(truncatingIfNeeded: value % 10) &+ 48)
+        @inline(__always) func two(_ value: Int64, _ out: inout JSONCursor) {
+            out.byte(UInt8(truncatingIfNeeded: value / 10) &+ 48)
+            out.byte(UInt8(truncatingIfNeeded: value % 10) &+ 48)
         }
         if (0...9999).contains(year) {
-            bytes.append(UInt8(truncatingIfNeeded: year / 1000) &+ 48)
-            bytes.append(UInt8(truncatingIfNeeded: year / 100 % 10) &+ 48)
-            two(year % 100, &bytes)
+            out.byte(UInt8(truncatingIfNeeded: year / 1000) &+ 48)
+            out.byte(UInt8(truncatingIfNeeded: year / 100 % 10) &+ 48)
+            two(year % 100, &out)
         } else {
-            if year < 0 { bytes.append(UInt8(ascii: "-")) }
-            bytes.append(contentsOf: String(year.magnitude).utf8)
+            if year < 0 { out.byte(UInt8(ascii: "-")) }
+            out.unsigned(year.magnitude)
         }
-        bytes.append(UInt8(ascii: "-"))
-        two(month, &bytes)
-        bytes.append(UInt8(ascii: "-"))
-        two(day, &bytes)
-        bytes.append(UInt8(ascii: "T"))
+        out.byte(UInt8(ascii: "-"))
+        two(month, &out)
+        out.byte(UInt8(ascii: "-"))
+        two(day, &out)
+        out.byte(UInt8(ascii: "T"))
         let seconds = msOfDay / 1000
-        two(seconds / 3600, &bytes)
-        bytes.append(UInt8(ascii: ":"))
-        two(seconds / 60 % 60, &bytes)
-        bytes.append(UInt8(ascii: ":"))
-        two(seconds % 60, &bytes)
-        bytes.append(UInt8(ascii: "."))
+        two(seconds / 3600, &out)
+        out.byte(UInt8(ascii: ":"))
+        two(seconds / 60 % 60, &out)
+        out.byte(UInt8(ascii: ":"))
+        two(seconds % 60, &out)
+        out.byte(UInt8(ascii: "."))
         let ms = msOfDay % 1000
-        bytes.append(UInt8(truncatingIfNeeded: ms / 100) &+ 48)
-        two(ms % 100, &bytes)
-        bytes.append(UInt8(ascii: "Z"))
+        out.byte(UInt8(truncatingIfNeeded: ms / 100) &+ 48)
+        two(ms % 100, &out)
+        out.byte(UInt8(ascii: "Z"))
     }
 }

@@ -1,3 +1,4 @@
+import FraudEngine
 import FraudModels
 
 /// Stable alert ids: `fs-` followed by 32 hex digits, two independent ``StableHash`` values
@@ -6,26 +7,26 @@ import FraudModels
 public enum AlertID {
     private static let seedHigh: UInt64 = 0x616C_6572_7431
     private static let seedLow: UInt64 = 0x616C_6572_7432
-    private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
 
     /// The alert id of `transactionID`.
     public static func make(transactionID: String) -> String {
         var bytes: [UInt8] = []
-        append(transactionID: transactionID, to: &bytes)
+        JSONByteWriter.write(into: &bytes, maxBytes: length) { write(transactionID: transactionID, to: &$0) }
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// Appends the id (unquoted) to `out`.
-    static func append(transactionID: String, to out: inout [UInt8]) {
+    /// Length of an id in bytes.
+    static let length = 35
+
+    /// Writes the id (unquoted).
+    static func write(transactionID: String, to out: inout JSONCursor) {
         let high = StableHash.hash64(transactionID, seed: seedHigh)
         let low = StableHash.hash64(transactionID, seed: seedLow)
-        out.append(UInt8(ascii: "f"))
-        out.append(UInt8(ascii: "s"))
-        out.append(UInt8(ascii: "-"))
+        out.raw("fs-")
         for word in [high, low] {
             var shift = 60
             while shift >= 0 {
-                out.append(hex[Int((word >> UInt64(shift)) & 0xF)])
+                out.byte(JSONCursor.hex(UInt8((word >> UInt64(shift)) & 0xF)))
                 shift -= 4
             }
         }

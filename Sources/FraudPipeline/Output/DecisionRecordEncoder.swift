@@ -43,70 +43,85 @@ public struct DecisionRecordEncoder: Sendable {
         run: String, source: InputPosition, labelsBefore: [InputPosition], processedAt: Int64,
         into out: inout [UInt8]
     ) {
-        JSONByteWriter.appendRaw("{", to: &out)
-        JSONByteWriter.appendKey("transaction_id", to: &out, first: true)
-        JSONByteWriter.appendString(decision.transactionID, to: &out)
-        JSONByteWriter.appendKey("card_id", to: &out)
-        JSONByteWriter.appendString(decision.cardID, to: &out)
-        JSONByteWriter.appendKey("event_time", to: &out)
-        JSONByteWriter.appendTimestamp(decision.eventTime, to: &out)
-        JSONByteWriter.appendKey("amount", to: &out)
-        JSONByteWriter.appendMoney(transaction.amount, to: &out)
-        JSONByteWriter.appendKey("currency", to: &out)
-        JSONByteWriter.appendString(transaction.currency.description, to: &out)
-        JSONByteWriter.appendKey("channel", to: &out)
-        Self.appendOptional(transaction.channel, to: &out)
-        JSONByteWriter.appendKey("country", to: &out)
-        Self.appendOptional(transaction.country, to: &out)
-        JSONByteWriter.appendKey("source", to: &out)
-        Self.append(source, to: &out)
-        JSONByteWriter.appendKey("run", to: &out)
-        JSONByteWriter.appendString(run, to: &out)
-        JSONByteWriter.appendKey("state_version", to: &out)
-        JSONByteWriter.appendUnsigned(decision.stateVersion, to: &out)
-        JSONByteWriter.appendKey("labels_before", to: &out)
-        JSONByteWriter.appendRaw("[", to: &out)
-        for (i, position) in labelsBefore.enumerated() {
-            if i > 0 { JSONByteWriter.appendRaw(",", to: &out) }
-            Self.append(position, to: &out)
+        let rulesVersion = OutputFields.rulesVersion(verdict)
+        var bound = 400 + OutputFields.alertIDBound + OutputFields.scoreBound + modelVersion.bound
+        bound += JSONCursor.stringBound(decision.transactionID.utf8.count) + JSONCursor.stringBound(decision.cardID.utf8.count)
+        bound += JSONCursor.stringBound(transaction.channel?.utf8.count ?? 4)
+        bound += JSONCursor.stringBound(transaction.country?.utf8.count ?? 4)
+        bound += Self.bound(source) + JSONCursor.stringBound(run.utf8.count)
+        for position in labelsBefore { bound += Self.bound(position) + 1 }
+        bound += JSONCursor.stringsBound(verdict.ruleIDs) + JSONCursor.reasonsBound(decision.reasons)
+        bound += JSONCursor.stringBound(rulesVersion.utf8.count) + 4 * (JSONCursor.numberBound + 2)
+        JSONByteWriter.write(into: &out, maxBytes: bound) { out in
+            out.byte(UInt8(ascii: "{"))
+            out.key("transaction_id", first: true)
+            out.string(decision.transactionID)
+            out.key("card_id")
+            out.string(decision.cardID)
+            out.key("event_time")
+            out.timestamp(decision.eventTime)
+            out.key("amount")
+            out.money(transaction.amount)
+            out.key("currency")
+            out.string(transaction.currency.description)
+            out.key("channel")
+            Self.optional(transaction.channel, to: &out)
+            out.key("country")
+            Self.optional(transaction.country, to: &out)
+            out.key("source")
+            Self.write(source, to: &out)
+            out.key("run")
+            out.string(run)
+            out.key("state_version")
+            out.unsigned(decision.stateVersion)
+            out.key("labels_before")
+            out.byte(UInt8(ascii: "["))
+            for (i, position) in labelsBefore.enumerated() {
+                if i > 0 { out.byte(UInt8(ascii: ",")) }
+                Self.write(position, to: &out)
+            }
+            out.byte(UInt8(ascii: "]"))
+            out.key("model_version")
+            modelVersion.write(stateVersion: decision.stateVersion, to: &out)
+            out.key("rules_version")
+            out.string(rulesVersion)
+            OutputFields.score(decision, to: &out)
+            out.key("action")
+            if let action = verdict.action {
+                out.string(action.rawValue)
+                out.key("alert_id")
+                OutputFields.alertID(decision.transactionID, to: &out)
+            } else {
+                out.raw("null")
+                out.key("alert_id")
+                out.raw("null")
+            }
+            out.key("rule_ids")
+            out.strings(verdict.ruleIDs)
+            out.key("reasons")
+            out.reasons(decision.reasons)
+            out.key("processed_at")
+            out.timestamp(processedAt)
+            out.byte(UInt8(ascii: "}"))
         }
-        JSONByteWriter.appendRaw("]", to: &out)
-        JSONByteWriter.appendKey("model_version", to: &out)
-        modelVersion.append(stateVersion: decision.stateVersion, to: &out)
-        JSONByteWriter.appendKey("rules_version", to: &out)
-        OutputFields.appendRulesVersion(verdict, to: &out)
-        OutputFields.appendScore(decision, to: &out)
-        JSONByteWriter.appendKey("action", to: &out)
-        if let action = verdict.action {
-            JSONByteWriter.appendString(action.rawValue, to: &out)
-            JSONByteWriter.appendKey("alert_id", to: &out)
-            OutputFields.appendAlertID(decision.transactionID, to: &out)
-        } else {
-            JSONByteWriter.appendRaw("null", to: &out)
-            JSONByteWriter.appendKey("alert_id", to: &out)
-            JSONByteWriter.appendRaw("null", to: &out)
-        }
-        JSONByteWriter.appendKey("rule_ids", to: &out)
-        JSONByteWriter.appendStrings(verdict.ruleIDs, to: &out)
-        JSONByteWriter.appendKey("reasons", to: &out)
-        JSONByteWriter.appendReasons(decision.reasons, to: &out)
-        JSONByteWriter.appendKey("processed_at", to: &out)
-        JSONByteWriter.appendTimestamp(processedAt, to: &out)
-        JSONByteWriter.appendRaw("}", to: &out)
     }
 
-    private static func append(_ position: InputPosition, to out: inout [UInt8]) {
-        JSONByteWriter.appendRaw("{", to: &out)
-        JSONByteWriter.appendKey("topic", to: &out, first: true)
-        JSONByteWriter.appendString(position.topic, to: &out)
-        JSONByteWriter.appendKey("partition", to: &out)
-        JSONByteWriter.appendInteger(Int64(position.partition), to: &out)
-        JSONByteWriter.appendKey("offset", to: &out)
-        JSONByteWriter.appendInteger(position.offset, to: &out)
-        JSONByteWriter.appendRaw("}", to: &out)
+    private static func bound(_ position: InputPosition) -> Int {
+        40 + JSONCursor.stringBound(position.topic.utf8.count) + 2 * JSONCursor.numberBound
     }
 
-    private static func appendOptional(_ value: String?, to out: inout [UInt8]) {
-        if let value { JSONByteWriter.appendString(value, to: &out) } else { JSONByteWriter.appendRaw("null", to: &out) }
+    private static func write(_ position: InputPosition, to out: inout JSONCursor) {
+        out.byte(UInt8(ascii: "{"))
+        out.key("topic", first: true)
+        out.string(position.topic)
+        out.key("partition")
+        out.integer(Int64(position.partition))
+        out.key("offset")
+        out.integer(position.offset)
+        out.byte(UInt8(ascii: "}"))
+    }
+
+    private static func optional(_ value: String?, to out: inout JSONCursor) {
+        if let value { out.string(value) } else { out.raw("null") }
     }
 }

@@ -24,11 +24,14 @@ public struct ModelVersion: Sendable, Hashable {
     /// The full version for a decision.
     public func version(stateVersion: UInt64) -> String { prefix + "-v" + String(stateVersion) }
 
-    /// Appends the quoted version for `stateVersion` to `out`.
-    func append(stateVersion: UInt64, to out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
-        out.append(contentsOf: prefixBytes)
-        JSONByteWriter.appendUnsigned(stateVersion, to: &out)
-        out.append(UInt8(ascii: "\""))
+    /// Worst-case size of ``write(stateVersion:to:)``.
+    var bound: Int { prefixBytes.count + 22 }
+
+    /// Writes the quoted version for `stateVersion`.
+    func write(stateVersion: UInt64, to out: inout JSONCursor) {
+        out.byte(UInt8(ascii: "\""))
+        prefixBytes.withUnsafeBytes { out.bytes($0) }
+        out.unsigned(stateVersion)
+        out.byte(UInt8(ascii: "\""))
     }
 }

@@ -3,28 +3,34 @@ import FraudRules
 
 /// Fields that alerts and decision records share, written the same way in both.
 enum OutputFields {
-    /// Appends `"score":…,"components":{"model_probability":…,"anomaly":…}`.
-    static func appendScore(_ decision: Decision, to out: inout [UInt8]) {
-        JSONByteWriter.appendKey("score", to: &out)
-        JSONByteWriter.appendUnitInterval(decision.score, to: &out)
-        JSONByteWriter.appendKey("components", to: &out)
-        JSONByteWriter.appendRaw("{", to: &out)
-        JSONByteWriter.appendKey("model_probability", to: &out, first: true)
-        JSONByteWriter.appendUnitInterval(decision.modelProbability, to: &out)
-        JSONByteWriter.appendKey("anomaly", to: &out)
-        JSONByteWriter.appendUnitInterval(decision.anomaly, to: &out)
-        JSONByteWriter.appendRaw("}", to: &out)
+    /// Worst-case size of ``score(_:to:)``.
+    static let scoreBound = 80 + 3 * JSONCursor.numberBound
+
+    /// Writes `"score":…,"components":{"model_probability":…,"anomaly":…}`.
+    static func score(_ decision: Decision, to out: inout JSONCursor) {
+        out.key("score")
+        out.unitInterval(decision.score)
+        out.key("components")
+        out.byte(UInt8(ascii: "{"))
+        out.key("model_probability", first: true)
+        out.unitInterval(decision.modelProbability)
+        out.key("anomaly")
+        out.unitInterval(decision.anomaly)
+        out.byte(UInt8(ascii: "}"))
     }
 
-    /// Appends the alert id of `transactionID` as a JSON string.
-    static func appendAlertID(_ transactionID: String, to out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
-        AlertID.append(transactionID: transactionID, to: &out)
-        out.append(UInt8(ascii: "\""))
+    /// Worst-case size of ``alertID(_:to:)``.
+    static let alertIDBound = AlertID.length + 2
+
+    /// Writes the alert id of `transactionID` as a JSON string.
+    static func alertID(_ transactionID: String, to out: inout JSONCursor) {
+        out.byte(UInt8(ascii: "\""))
+        AlertID.write(transactionID: transactionID, to: &out)
+        out.byte(UInt8(ascii: "\""))
     }
 
-    /// Appends the rules version (`unversioned` when empty: the contract needs a non-empty string).
-    static func appendRulesVersion(_ outcome: RuleOutcome, to out: inout [UInt8]) {
-        JSONByteWriter.appendString(outcome.rulesVersion.isEmpty ? "unversioned" : outcome.rulesVersion, to: &out)
+    /// The rules version written (`unversioned` when empty: the contract needs a non-empty string).
+    static func rulesVersion(_ outcome: RuleOutcome) -> String {
+        outcome.rulesVersion.isEmpty ? "unversioned" : outcome.rulesVersion
     }
 }
