@@ -2,12 +2,24 @@
 /// labels, alerts, decision records) writes through it, without Foundation or intermediate
 /// strings.
 public enum JSONByteWriter {
+    @usableFromInline static let zeroPageSize = 4096
+    @usableFromInline nonisolated(unsafe) static let zeroPage: UnsafePointer<UInt8> = {
+        let page = UnsafeMutablePointer<UInt8>.allocate(capacity: zeroPageSize)
+        page.initialize(repeating: 0, count: zeroPageSize)
+        return UnsafePointer(page)
+    }()
+
     /// Appends what `body` writes through a ``JSONCursor`` to `out`, with `maxBytes` reserved
     /// (the sum of the worst-case sizes of what it writes): the fast path for whole records.
     @inlinable
     public static func write(into out: inout [UInt8], maxBytes: Int, _ body: (inout JSONCursor) -> Void) {
         let old = out.count
-        out.append(contentsOf: repeatElement(0, count: maxBytes))
+        var missing = maxBytes
+        while missing > 0 {  // grow by copying zeros: a memcpy, also in debug builds
+            let n = Swift.min(missing, zeroPageSize)
+            out.append(contentsOf: UnsafeBufferPointer(start: zeroPage, count: n))
+            missing -= n
+        }
         let written = out.withUnsafeMutableBufferPointer { buffer -> Int in
             let start = buffer.baseAddress! + old
             var cursor = JSONCursor(start: start, end: start + maxBytes)

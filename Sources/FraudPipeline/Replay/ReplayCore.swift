@@ -32,6 +32,9 @@ public final class ReplayCore {
     public var writesRecords: Bool
     /// The record of the last decision (no newline), when ``writesRecords``.
     public private(set) var record: [UInt8] = []
+    /// Without ``writesRecords``: the labels applied before the last decision (its record's
+    /// `labels_before`, for a ``DecisionRecordWriter`` elsewhere).
+    public private(set) var labelsBeforeLastDecision: [InputPosition] = []
     /// Counters so far.
     public private(set) var statistics = ReplayStatistics()
     private var labelsBefore: [InputPosition] = []
@@ -75,8 +78,11 @@ public final class ReplayCore {
                     decision: decision, transaction: transaction, verdict: verdict, modelVersion: modelVersion,
                     run: run, source: position, labelsBefore: labelsBefore, processedAt: processedAt,
                     into: &record)
+                labelsBefore.removeAll(keepingCapacity: true)
+            } else {
+                labelsBeforeLastDecision = labelsBefore
+                labelsBefore = []
             }
-            labelsBefore.removeAll(keepingCapacity: true)
             return .decided(decision, verdict)
         }
     }

@@ -187,8 +187,17 @@ struct ReplayCommand: AsyncParsableCommand {
                 } catch {
                     throw CommandFailure("replay: \(error)")
                 }
-                while let event = try history.next() {
-                    try await handle(event) { history.progress }
+                if let writer = output.writer {
+                    // The engine on a thread of its own; decoding, encoding and writing on another.
+                    core.writesRecords = false
+                    let job = FileReplayJob(
+                        history: history, core: core, writer: writer, processedAt: processedAt, progress: progress)
+                    try await job.runOnThread()
+                    events += job.events
+                } else {
+                    while let event = try history.next() {
+                        try await handle(event) { history.progress }
+                    }
                 }
                 labelsLeft = history.labelsAfterLastTransaction
             } else {

@@ -5,7 +5,8 @@ import RdKafka
 /// Where a replay's decision records go: an NDJSON file, or a topic (keyed by card, every
 /// record acknowledged before the replay reports success).
 final class ReplayOutput {
-    private let writer: NDJSONFileWriter?
+    /// The file writer, when the output is a file.
+    let writer: NDJSONFileWriter?
     private let producer: KafkaProducer?
     private let topic: String?
     private let failures: FailureCount?

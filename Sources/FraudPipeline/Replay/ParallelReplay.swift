@@ -1,0 +1,107 @@
+import FraudEngine
+import Foundation
+
+/// Replays an NDJSON history on two threads: the calling thread reads and decodes the input
+/// and encodes and writes the records; a second thread owns the engine and the rules. The
+/// engine still sees one event at a time in the history's order, so the records are exactly
+/// those of a single-threaded ``ReplayCore`` run; they are written in that order too.
+///
+/// Batches of `batchSize` events go one way and batches of outcomes the other, through
+/// bounded queues (two batches each): memory stays bounded, and neither thread waits for
+/// the other unless it is ahead.
+///
+/// Call it from a thread of its own, never from Swift's cooperative pool: it blocks.
+public enum ParallelReplay {
+    /// What one transaction came to, as the writing thread sees it.
+    public enum Outcome: Sendable {
+        /// Scored: write its record.
+        case decided(ScoredTransaction)
+        /// The engine refused it.
+        case refused(Transaction, InputPosition, EngineError)
+        /// The input did not decode.
+        case rejected(InputPosition, String)
+    }
+
+    /// Runs `history` through `core` (which must not write records itself: see
+    /// ``ReplayCore/writesRecords``), calling `handle` on this thread for every outcome in
+    /// order. Returns when the history is done; rethrows what `next` or `handle` throws,
+    /// after the engine thread stopped.
+    public static func run(
+        core: ReplayCore, batchSize: Int = 4096, next: () throws -> HistoryEvent?,
+        handle: (Outcome) throws -> Void
+    ) throws {
+        precondition(!core.writesRecords, "the engine thread only scores; records are encoded by the caller")
+        let input = BatchQueue<[HistoryEvent]?>(capacity: 2)
+        let output = BatchQueue<[Outcome]?>(capacity: 2)
+        let box = CoreBox(core)
+        let engineThread = Thread {
+            let core = box.core
+            while let batch = input.pop() {
+                var outcomes: [Outcome] = []
+                outcomes.reserveCapacity(batch.count)
+                for event in batch {
+                    switch core.apply(event, processedAt: 0) {
+                    case .decided(let decision, let verdict):
+                        guard case .transaction(let transaction, let position) = event else { continue }
+                        outcomes.append(.decided(ScoredTransaction(
+                            transaction: transaction, position: position, decision: decision, verdict: verdict,
+                            labelsBefore: core.labelsBeforeLastDecision)))
+                    case .refused(let error):
+                        if case .transaction(let transaction, let position) = event {
+                            outcomes.append(.refused(transaction, position, error))
+                        }
+                    case .rejected(let reason):
+                        if case .rejected(let position, _) = event { outcomes.append(.rejected(position, reason)) }
+                    case .learned:
+                        break
+                    }
+                }
+                output.push(outcomes)
+            }
+            output.push(nil)
+        }
+        engineThread.name = "fraudstream-replay-engine"
+        engineThread.start()
+
+        var failure: (any Error)?
+        var inputDone = false
+        var ready: [HistoryEvent]?? = .none  // a decoded batch not yet handed over (.some(nil): the end)
+        while true {
+            if !inputDone && failure == nil {
+                if ready == nil {
+                    do {
+                        var batch: [HistoryEvent] = []
+                        batch.reserveCapacity(batchSize)
+                        while batch.count < batchSize, let event = try next() { batch.append(event) }
+                        ready = .some(batch.isEmpty ? nil : batch)
+                    } catch {
+                        failure = error
+                        ready = .some(nil)
+                    }
+                }
+                if input.tryPush(ready!) {
+                    if ready! == nil { inputDone = true }
+                    ready = nil
+                    continue
+                }
+            } else if failure != nil && !inputDone {
+                input.push(nil)
+                inputDone = true
+            }
+            guard let outcomes = output.pop() else { break }
+            guard failure == nil else { continue }  // draining after a failure
+            do {
+                for outcome in outcomes { try handle(outcome) }
+            } catch {
+                failure = error
+            }
+        }
+        if let failure { throw failure }
+    }
+}
+
+/// Hands the core to the engine thread, which alone uses it until the run ends.
+private final class CoreBox: @unchecked Sendable {
+    let core: ReplayCore
+    init(_ core: ReplayCore) { self.core = core }
+}

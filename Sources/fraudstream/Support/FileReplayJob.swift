@@ -1,0 +1,76 @@
+import FraudEngine
+import FraudIO
+import FraudPipeline
+import Foundation
+
+/// `replay` from NDJSON files to a file, on two dedicated threads (``ParallelReplay``):
+/// this job's thread reads, decodes, encodes and writes; the engine has the other.
+final class FileReplayJob: @unchecked Sendable {
+    private let history: NDJSONHistory
+    private let core: ReplayCore
+    private let writer: NDJSONFileWriter
+    private let records: DecisionRecordWriter
+    private let processedAt: Int64
+    private let progress: ProgressPrinter?
+    /// Events read.
+    private(set) var events = 0
+    private var shownProblems = 0
+    private var decisions = 0
+
+    init(history: NDJSONHistory, core: ReplayCore, writer: NDJSONFileWriter, processedAt: Int64, progress: ProgressPrinter?) {
+        self.history = history
+        self.core = core
+        self.writer = writer
+        records = DecisionRecordWriter(of: core)
+        self.processedAt = processedAt
+        self.progress = progress
+    }
+
+    /// Runs on a new thread (never the cooperative pool) and returns when it is done.
+    func runOnThread() async throws {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            let thread = Thread { [self] in
+                do {
+                    try run()
+                    continuation.resume()
+                } catch {
+                    continuation.resume(throwing: error)
+                }
+            }
+            thread.name = "fraudstream-replay-io"
+            thread.start()
+        }
+    }
+
+    private func run() throws {
+        try ParallelReplay.run(
+            core: core,
+            next: { [self] in
+                let event = try history.next()
+                if event != nil { events += 1 }
+                return event
+            },
+            handle: { [self] outcome in
+                switch outcome {
+                case .decided(let scored):
+                    records.encode(scored, processedAt: processedAt, into: &writer.buffer)
+                    try writer.endLine()
+                    decisions += 1
+                    if decisions & 0x7FFF == 0, let progress {
+                        let (consumed, total) = history.progress
+                        progress.report(done: decisions, consumed: consumed, total: total)
+                    }
+                case .refused(let transaction, let position, let error):
+                    note("\(position.topic):\(position.offset): \(transaction.transactionID) refused: \(error)")
+                case .rejected(let position, let reason):
+                    note("\(position.topic):\(position.offset): skipped: \(reason)")
+                }
+            })
+    }
+
+    private func note(_ text: String) {
+        guard shownProblems < 5 else { return }
+        shownProblems += 1
+        GenerateCommand.printError("replay: " + text)
+    }
+}
