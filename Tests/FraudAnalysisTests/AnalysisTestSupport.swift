@@ -59,16 +59,16 @@ enum AnalysisTestSupport {
 
     /// Random records over a few days and cards, scores on a coarse grid (many ties), and
     /// the fraud ids.
-    static func randomRecords(seed: UInt64, count: Int, withAmounts: Bool = true) -> (records: [DecisionRecord], frauds: Set<String>) {
+    static func randomRecords(seed: UInt64, count: Int, withAmounts: Bool = true) -> (records: [AnalysedDecision], frauds: Set<String>) {
         var random = Generator(state: seed)
-        var records: [DecisionRecord] = []
+        var records: [AnalysedDecision] = []
         var frauds = Set<String>()
         let channels: [String?] = ["atm", "ecommerce", "card_present", nil]
         for index in 0..<count {
             let id = "tx-\(index)"
             let score = Double(random.below(21)) / 20
             let action: RuleAction? = score >= 0.5 ? RuleAction(severity: 1 + random.below(3)) : nil
-            records.append(DecisionRecord(
+            records.append(AnalysedDecision(
                 transactionID: id, cardID: "card-\(random.below(7))", eventTime: time(day: random.below(4), hour: random.below(24)),
                 score: score, action: action, amount: withAmounts ? Money(units: Int64(1 + random.below(50_000)) * 100) : nil,
                 currency: "EUR", channel: channels[random.below(channels.count)], country: ["BE", "FR"][random.below(2)]))

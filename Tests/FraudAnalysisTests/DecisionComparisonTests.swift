@@ -49,7 +49,7 @@ import Testing
         var (old, frauds) = AnalysisTestSupport.randomRecords(seed: seed, count: 250)
         var random = AnalysisTestSupport.Generator(state: seed &+ 99)
         // The replay: other actions, some transactions missing, some extra, some delivered twice.
-        var new: [DecisionRecord] = []
+        var new: [AnalysedDecision] = []
         for record in old where random.below(10) != 0 {
             var replayed = record
             replayed.action = random.below(3) == 0 ? RuleAction(severity: random.below(4)) : record.action
@@ -60,14 +60,14 @@ import Testing
             }
             new.append(replayed)
         }
-        new.append(DecisionRecord(transactionID: "only-new", cardID: "c", eventTime: AnalysisTestSupport.time(day: 2), score: 1, action: .block))
+        new.append(AnalysedDecision(transactionID: "only-new", cardID: "c", eventTime: AnalysisTestSupport.time(day: 2), score: 1, action: .block))
         old.append(old[3])  // a duplicate in the recorded log too
         let labels = AnalysisTestSupport.labels(frauds)
         let c = DecisionComparison(recorded: DecisionLog(records: old), replayed: DecisionLog(records: new), labels: labels)
 
         // Brute force: last record per id by scanning backwards, then plain loops.
-        func lastByID(_ records: [DecisionRecord]) -> [String: DecisionRecord] {
-            var result: [String: DecisionRecord] = [:]
+        func lastByID(_ records: [AnalysedDecision]) -> [String: AnalysedDecision] {
+            var result: [String: AnalysedDecision] = [:]
             for record in records.reversed() where result[record.transactionID] == nil { result[record.transactionID] = record }
             return result
         }
@@ -112,8 +112,8 @@ import Testing
 
     @Test func withoutLabelsOrAmounts() throws {
         let t = AnalysisTestSupport.time(day: 0)
-        let old = [DecisionRecord(transactionID: "a", cardID: "c", eventTime: t, score: 0.9, action: .alert)]
-        let new = [DecisionRecord(transactionID: "a", cardID: "c", eventTime: t, score: 0.9, action: nil)]
+        let old = [AnalysedDecision(transactionID: "a", cardID: "c", eventTime: t, score: 0.9, action: .alert)]
+        let new = [AnalysedDecision(transactionID: "a", cardID: "c", eventTime: t, score: 0.9, action: nil)]
         let plain = DecisionComparison(recorded: DecisionLog(records: old), replayed: DecisionLog(records: new), labels: nil)
         #expect(plain.removed == 1 && plain.removedFrauds == nil && !plain.hasLabels && plain.recorded.outcome.alerts == 1)
         #expect(!plain.text().contains("precision"))

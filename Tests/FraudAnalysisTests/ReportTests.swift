@@ -35,7 +35,7 @@ import Testing
 
     @Test func comparisonReportIsSelfContained() {
         let (records, frauds) = AnalysisTestSupport.randomRecords(seed: 6, count: 100)
-        let replayed = records.map { record -> DecisionRecord in
+        let replayed = records.map { record -> AnalysedDecision in
             var copy = record
             copy.action = record.score >= 0.7 ? .alert : nil
             return copy

@@ -6,10 +6,10 @@ import Testing
 
 @Suite struct ThresholdSweepTests {
     /// Two days, three cards, three frauds (t1, t3, t5) worth 100 + 30 + 80 = 210.
-    static let fixture: (records: [DecisionRecord], labels: FraudLabels) = {
+    static let fixture: (records: [AnalysedDecision], labels: FraudLabels) = {
         let t = AnalysisTestSupport.time
-        func record(_ id: String, _ card: String, _ day: Int, _ score: Double, _ amount: String) -> DecisionRecord {
-            DecisionRecord(transactionID: id, cardID: card, eventTime: t(day, 10), score: score, amount: Money(amount), currency: "EUR")
+        func record(_ id: String, _ card: String, _ day: Int, _ score: Double, _ amount: String) -> AnalysedDecision {
+            AnalysedDecision(transactionID: id, cardID: card, eventTime: t(day, 10), score: score, amount: Money(amount), currency: "EUR")
         }
         let records = [
             record("t1", "A", 0, 0.9, "100"), record("t2", "B", 0, 0.8, "50"), record("t3", "C", 0, 0.6, "30"),

@@ -4,7 +4,7 @@ import Testing
 @testable import FraudAnalysis
 
 @Suite struct TunerTests {
-    func tune(_ criteria: TuningCriteria, records: [DecisionRecord] = ThresholdSweepTests.fixture.records,
+    func tune(_ criteria: TuningCriteria, records: [AnalysedDecision] = ThresholdSweepTests.fixture.records,
               labels: FraudLabels = ThresholdSweepTests.fixture.labels, by: SegmentDimension? = nil) throws -> TuningResult {
         let options = TuningOptions(criteria: criteria, dimension: by, tableThresholds: [0, 0.5, 1], k: 1)
         return try Tuner(options: options).tune(DecisionLog(records: records), labels: labels)
@@ -49,7 +49,7 @@ import Testing
         #expect(plain.amountNote == nil)
         #expect(plain.dimensionNote == "no decision has a country (pass --transactions with the transactions file to join it by transaction id)")
         #expect(plain.segments.map(\.name) == [SegmentDimension.noValue])
-        let records = ThresholdSweepTests.fixture.records.map { record -> DecisionRecord in
+        let records = ThresholdSweepTests.fixture.records.map { record -> AnalysedDecision in
             var copy = record
             copy.amount = nil
             copy.country = "BE"
@@ -64,8 +64,8 @@ import Testing
 
     @Test func segmentsSplitTheBudgetWhereAlertsCatchFraud() throws {
         let t = AnalysisTestSupport.time(day: 0)
-        func record(_ id: String, _ channel: String, _ score: Double) -> DecisionRecord {
-            DecisionRecord(transactionID: id, cardID: "card-\(id)", eventTime: t, score: score, amount: Money("10"), currency: "EUR", channel: channel)
+        func record(_ id: String, _ channel: String, _ score: Double) -> AnalysedDecision {
+            AnalysedDecision(transactionID: id, cardID: "card-\(id)", eventTime: t, score: score, amount: Money("10"), currency: "EUR", channel: channel)
         }
         // atm: its two highest scores are frauds. ecommerce: higher scores, all legitimate.
         let records = [
@@ -146,8 +146,8 @@ import Testing
     @Test func targetPrecisionNeverReached() {
         let t = AnalysisTestSupport.time(day: 0)
         let records = [
-            DecisionRecord(transactionID: "a", cardID: "c", eventTime: t, score: 0.9),
-            DecisionRecord(transactionID: "b", cardID: "c", eventTime: t, score: 0.5),
+            AnalysedDecision(transactionID: "a", cardID: "c", eventTime: t, score: 0.9),
+            AnalysedDecision(transactionID: "b", cardID: "c", eventTime: t, score: 0.5),
         ]
         let options = TuningOptions(criteria: TuningCriteria(targetPrecision: 0.9))
         #expect(throws: AnalysisError("target precision 0.9 is never reached: the best is 0.5 at threshold 0 (2 alerts, 1 frauds)")) {
@@ -157,7 +157,7 @@ import Testing
 
     @Test func budgetNeverMet() {
         let t = AnalysisTestSupport.time(day: 0)
-        let records = (0..<3).map { DecisionRecord(transactionID: "t\($0)", cardID: "c", eventTime: t, score: 1) }
+        let records = (0..<3).map { AnalysedDecision(transactionID: "t\($0)", cardID: "c", eventTime: t, score: 1) }
         let options = TuningOptions(criteria: TuningCriteria(alertsPerDay: 2))
         #expect(throws: AnalysisError("no threshold keeps alerts within 2 per day: even at threshold 1 there are 3.0 per day")) {
             try Tuner(options: options).tune(DecisionLog(records: records), labels: FraudLabels([]))

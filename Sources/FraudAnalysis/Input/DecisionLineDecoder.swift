@@ -1,7 +1,7 @@
 import FraudEngine
 import FraudRules
 
-/// Decodes one line of a decision log into a ``DecisionRecord``.
+/// Decodes one line of a decision log into a ``AnalysedDecision``.
 ///
 /// Two formats are accepted, told apart by their fields:
 /// - **decision records** of the live processor and `fraudstream replay`
@@ -32,7 +32,7 @@ public struct DecisionLineDecoder: Sendable {
     ///
     /// - Throws: ``AnalysisError`` with the field and what is wrong (no file or line: the
     ///   caller adds them).
-    public func decode(_ line: UnsafeRawBufferPointer) throws(AnalysisError) -> DecisionRecord {
+    public func decode(_ line: UnsafeRawBufferPointer) throws(AnalysisError) -> AnalysedDecision {
         var scanner = JSONLineScanner(line)
         do {
             return try decode(&scanner)
@@ -46,15 +46,15 @@ public struct DecisionLineDecoder: Sendable {
     }
 
     /// Decodes one line of text.
-    public func decode(_ text: String) throws(AnalysisError) -> DecisionRecord {
+    public func decode(_ text: String) throws(AnalysisError) -> AnalysedDecision {
         var copy = text
         let result = copy.withUTF8 { buffer in
-            Result { () throws(AnalysisError) -> DecisionRecord in try decode(UnsafeRawBufferPointer(buffer)) }
+            Result { () throws(AnalysisError) -> AnalysedDecision in try decode(UnsafeRawBufferPointer(buffer)) }
         }
         return try result.get()
     }
 
-    private func decode(_ s: inout JSONLineScanner) throws -> DecisionRecord {
+    private func decode(_ s: inout JSONLineScanner) throws -> AnalysedDecision {
         var transactionID: String?
         var cardID: String?
         var eventTime: EpochMillis?
@@ -141,7 +141,7 @@ public struct DecisionLineDecoder: Sendable {
         guard let action = action ?? alert.map({ $0 ? RuleAction.alert : nil }) else {
             throw AnalysisError("action: required field is missing (a decision record's action or an evaluate line's alert)")
         }
-        return DecisionRecord(
+        return AnalysedDecision(
             transactionID: transactionID, cardID: cardID, eventTime: eventTime, score: score, action: action,
             amount: amount, currency: currency, channel: channel, country: country, isFraud: isFraud)
     }

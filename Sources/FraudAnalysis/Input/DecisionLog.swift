@@ -11,19 +11,19 @@ public struct DecisionLog: Sendable {
     /// Where the records came from (a path, or a name for records built in code).
     public var source: String
     /// One record per transaction id.
-    public private(set) var records: [DecisionRecord]
+    public private(set) var records: [AnalysedDecision]
     /// Records read, duplicates included.
     public private(set) var recordsRead: Int
     /// Records dropped because a later record had the same transaction id.
     public var duplicatesDropped: Int { recordsRead - records.count }
 
     /// Keeps the last record of each transaction id.
-    public init(records all: [DecisionRecord], source: String = "<decisions>") {
+    public init(records all: [AnalysedDecision], source: String = "<decisions>") {
         self.source = source
         recordsRead = all.count
         var position: [String: Int] = [:]
         position.reserveCapacity(all.count)
-        var kept: [DecisionRecord] = []
+        var kept: [AnalysedDecision] = []
         kept.reserveCapacity(all.count)
         for record in all {
             if let index = position[record.transactionID] {
@@ -43,12 +43,12 @@ public struct DecisionLog: Sendable {
     ///   (`path:line: field: what`), or the file holds no record at all.
     public static func read(path: String, role: String = "decisions file") throws(AnalysisError) -> DecisionLog {
         let decoder = DecisionLineDecoder()
-        var all: [DecisionRecord] = []
+        var all: [AnalysedDecision] = []
         do {
             let reader = try NDJSONFileReader(path: path)
             all.reserveCapacity(reader.fileSize / 400 + 16)
             while let result = try reader.nextLine({ bytes in
-                Result { () throws(AnalysisError) -> DecisionRecord in try decoder.decode(bytes) }
+                Result { () throws(AnalysisError) -> AnalysedDecision in try decoder.decode(bytes) }
             }) {
                 switch result {
                 case .success(let record): all.append(record)

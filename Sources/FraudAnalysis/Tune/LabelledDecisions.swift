@@ -24,7 +24,7 @@ public struct LabelledDecisions: Sendable {
     /// Joins records with labels.
     ///
     /// - Precondition: `records` is not empty.
-    public init(records: [DecisionRecord], labels: FraudLabels) {
+    public init(records: [AnalysedDecision], labels: FraudLabels) {
         precondition(!records.isEmpty, "no decisions")
         span = EventDaySpan(records.lazy.map(\.eventTime))!
         var cardNumbers: [String: Int] = [:]

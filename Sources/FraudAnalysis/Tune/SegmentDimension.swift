@@ -15,7 +15,7 @@ public enum SegmentDimension: String, Hashable, Sendable, CaseIterable {
     }
 
     /// The record's value of this dimension, nil when it has none.
-    public func value(of record: DecisionRecord) -> String? {
+    public func value(of record: AnalysedDecision) -> String? {
         switch self {
         case .channel: record.channel
         case .country: record.country

@@ -6,7 +6,7 @@ import FraudRules
 /// Read from either format (see ``DecisionLineDecoder``): the live processor's and
 /// `fraudstream replay`'s decision records (`schemas/decision.schema.json`), or
 /// `fraudstream evaluate --decisions-out` lines.
-public struct DecisionRecord: Hashable, Sendable {
+public struct AnalysedDecision: Hashable, Sendable {
     /// The scored transaction.
     public var transactionID: String
     /// Its card.
