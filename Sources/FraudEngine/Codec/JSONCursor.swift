@@ -57,6 +57,16 @@ public struct JSONCursor {
     public mutating func string(_ bytes: UnsafeBufferPointer<UInt8>) {
         precondition(end - position >= Self.stringBound(bytes.count), "JSONCursor: reservation exceeded")
         byte(UInt8(ascii: "\""))
+        var clean = true
+        for b in bytes where b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") {
+            clean = false
+            break
+        }
+        if clean {  // the usual case: one copy
+            self.bytes(UnsafeRawBufferPointer(bytes))
+            byte(UInt8(ascii: "\""))
+            return
+        }
         for b in bytes {
             if b >= 0x20 && b != UInt8(ascii: "\"") && b != UInt8(ascii: "\\") {
                 byte(b)
@@ -143,8 +153,25 @@ public struct JSONCursor {
             integer(Int64(value))
             return
         }
-        var text = value.description
-        text.withUTF8 { bytes(UnsafeRawBufferPointer($0)) }
+        // The standard library's shortest round-trip digits (as `description`), written
+        // straight from its stack buffer: no String is made.
+        var stream = Stream(cursor: self)
+        value.write(to: &stream)
+        self = stream.cursor
+    }
+
+    /// Receives the standard library's text output without making Strings.
+    private struct Stream: TextOutputStream {
+        var cursor: JSONCursor
+
+        mutating func write(_ string: String) {
+            var string = string
+            string.withUTF8 { cursor.bytes(UnsafeRawBufferPointer($0)) }
+        }
+
+        mutating func _writeASCII(_ buffer: UnsafeBufferPointer<UInt8>) {
+            cursor.bytes(UnsafeRawBufferPointer(buffer))
+        }
     }
 
     /// A probability clamped to [0, 1] (NaN as 0).

@@ -213,6 +213,11 @@ public final class Engine {
     /// - Throws: ``EngineError`` for a transaction outside the event-time policy or with a
     ///   non-positive amount; the engine state is then unchanged except for the counters.
     public func score(_ transaction: Transaction) throws(EngineError) -> Decision {
+        try score(transaction, keys: TransactionKeys(transaction))
+    }
+
+    /// ``score(_:)`` with the transaction's keys already computed (see ``TransactionKeys``).
+    public func score(_ transaction: Transaction, keys precomputed: TransactionKeys) throws(EngineError) -> Decision {
         let tx = transaction
         guard tx.amount.units > 0 else {
             stats.transactionsInvalid += 1
@@ -244,17 +249,12 @@ public final class Engine {
         let version = stats.eventsProcessed
 
         // Entities (created on first sight; an idle one is evicted when a table is full).
-        let txKey = Engine.transactionKey(tx.transactionID)
-        let cardKey = Engine.cardKey(tx.cardID)
-        let merchantKey = StableHash.hash64(tx.merchantID, seed: Engine.merchantSeed)
-        let terminalKey: UInt64
-        if let terminalID = tx.terminalID {
-            terminalKey = StableHash.hash64(terminalID, seed: Engine.terminalSeed)
-        } else {
-            terminalKey = StableHash.combine(merchantKey, Engine.terminalSeed)  // the merchant's unnamed terminal
-        }
-        let countryHash = tx.country.map { StableHash.hash64($0, seed: 0x4354_5259) } ?? 0
-        let channelHash = tx.channel.map { StableHash.hash64($0, seed: 0x4348_414E) } ?? FeatureExtractor.missing
+        let txKey = precomputed.transaction
+        let cardKey = precomputed.card
+        let merchantKey = precomputed.merchant
+        let terminalKey = precomputed.terminal
+        let countryHash = precomputed.country
+        let channelHash = precomputed.channel
         let keys = FeatureExtractor.Keys(card: cardKey, terminal: terminalKey, merchant: merchantKey, country: countryHash)
         // Touch the four hash indexes (and, when the pending ring is full, the index cell of
         // the entry about to be evicted) together so their cache misses overlap.

@@ -31,7 +31,7 @@ public enum ParallelReplay {
         handle: (Outcome) throws -> Void
     ) throws {
         precondition(!core.writesRecords, "the engine thread only scores; records are encoded by the caller")
-        let input = BatchQueue<[HistoryEvent]?>(capacity: 2)
+        let input = BatchQueue<[(HistoryEvent, TransactionKeys?)]?>(capacity: 2)
         let output = BatchQueue<[Outcome]?>(capacity: 2)
         let box = CoreBox(core)
         let engineThread = Thread {
@@ -39,8 +39,8 @@ public enum ParallelReplay {
             while let batch = input.pop() {
                 var outcomes: [Outcome] = []
                 outcomes.reserveCapacity(batch.count)
-                for event in batch {
-                    switch core.apply(event, processedAt: 0) {
+                for (event, keys) in batch {
+                    switch core.apply(event, keys: keys, processedAt: 0) {
                     case .decided(let decision, let verdict):
                         guard case .transaction(let transaction, let position) = event else { continue }
                         outcomes.append(.decided(ScoredTransaction(
@@ -65,14 +65,21 @@ public enum ParallelReplay {
 
         var failure: (any Error)?
         var inputDone = false
-        var ready: [HistoryEvent]?? = .none  // a decoded batch not yet handed over (.some(nil): the end)
+        var ready: [(HistoryEvent, TransactionKeys?)]?? = .none  // a decoded batch not yet handed over (.some(nil): the end)
         while true {
             if !inputDone && failure == nil {
                 if ready == nil {
                     do {
-                        var batch: [HistoryEvent] = []
+                        var batch: [(HistoryEvent, TransactionKeys?)] = []
                         batch.reserveCapacity(batchSize)
-                        while batch.count < batchSize, let event = try next() { batch.append(event) }
+                        while batch.count < batchSize, let event = try next() {
+                            // Hashed here, off the engine's thread.
+                            if case .transaction(let transaction, _) = event {
+                                batch.append((event, TransactionKeys(transaction)))
+                            } else {
+                                batch.append((event, nil))
+                            }
+                        }
                         ready = .some(batch.isEmpty ? nil : batch)
                     } catch {
                         failure = error
@@ -80,7 +87,7 @@ public enum ParallelReplay {
                     }
                 }
                 if input.tryPush(ready!) {
-                    if ready! == nil { inputDone = true }
+                    if case .some(.none) = ready { inputDone = true }
                     ready = nil
                     continue
                 }

@@ -50,8 +50,9 @@ public final class ReplayCore {
     }
 
     /// Applies `event`; a decision's record is then in ``record`` (when ``writesRecords``).
+    /// - Parameter keys: a transaction's ``FraudEngine/TransactionKeys`` if already computed.
     @discardableResult
-    public func apply(_ event: HistoryEvent, processedAt: Int64) -> Outcome {
+    public func apply(_ event: HistoryEvent, keys: TransactionKeys? = nil, processedAt: Int64) -> Outcome {
         switch event {
         case .label(let label, let position):
             let outcome = engine.learn(label)
@@ -64,7 +65,7 @@ public final class ReplayCore {
         case .transaction(let transaction, let position):
             let decision: Decision
             do {
-                decision = try engine.score(transaction)
+                decision = try engine.score(transaction, keys: keys ?? TransactionKeys(transaction))
             } catch {
                 statistics.rejected[error.reasonCode, default: 0] += 1
                 return .refused(error)
