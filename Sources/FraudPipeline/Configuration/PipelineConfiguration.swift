@@ -43,6 +43,12 @@ public struct PipelineConfiguration: Sendable {
     public var checkpointEveryEvents: Int = 1_000_000
     /// Checkpoint files kept.
     public var checkpointKeep: Int = 5
+    /// Kafka transactions: each processed chunk's alerts, decision records and dead letters
+    /// and its input offsets commit together or not at all (`read_committed` readers see
+    /// every output once). Offsets are then committed only by the transactions.
+    public var exactlyOnce = false
+    /// The producer's `transactional.id` with ``exactlyOnce``; nil: `fraudstream-<group>-<random>`.
+    public var transactionalID: String?
     /// The rules file (read by the `run` command; the processor takes ready `RuleSet`).
     public var rulesFile: String?
 

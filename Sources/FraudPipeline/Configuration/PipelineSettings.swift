@@ -29,6 +29,8 @@ import Yams
 /// | `checkpoint.directory` | `FRAUDSTREAM_CHECKPOINT_DIR` | none (no checkpoints) |
 /// | `checkpoint.interval_seconds` | `FRAUDSTREAM_CHECKPOINT_INTERVAL_SECONDS` | `10` |
 /// | `checkpoint.keep` | `FRAUDSTREAM_CHECKPOINT_KEEP` | `5` |
+/// | `exactly_once` | `FRAUDSTREAM_EXACTLY_ONCE` | `false` (Kafka transactions: outputs and input offsets commit together) |
+/// | `transactional_id` | `FRAUDSTREAM_TRANSACTIONAL_ID` | `fraudstream-<group>-<random>` (with `exactly_once`) |
 /// | `auto_offset_reset` | `FRAUDSTREAM_AUTO_OFFSET_RESET` | `earliest` (or `latest`) |
 /// | `kafka.<property>` | `FRAUDSTREAM_KAFKA_<PROPERTY>` (`_` → `.`, lower-cased) | none |
 ///
@@ -43,6 +45,10 @@ public struct PipelineSettings: Sendable, Hashable {
     public var deadLetterTopic: String?
     public var rulesFile: String?
     public var decisionLog: Bool?
+    /// Outputs and input offsets in Kafka transactions.
+    public var exactlyOnce: Bool?
+    /// The producer's `transactional.id` with ``exactlyOnce``.
+    public var transactionalID: String?
     public var engineSeed: UInt64?
     /// `presume_legitimate_at_once` or `mature_after`.
     public var labelPolicy: String?
@@ -79,6 +85,8 @@ public struct PipelineSettings: Sendable, Hashable {
         r.deadLetterTopic = higher.deadLetterTopic ?? deadLetterTopic
         r.rulesFile = higher.rulesFile ?? rulesFile
         r.decisionLog = higher.decisionLog ?? decisionLog
+        r.exactlyOnce = higher.exactlyOnce ?? exactlyOnce
+        r.transactionalID = higher.transactionalID ?? transactionalID
         r.engineSeed = higher.engineSeed ?? engineSeed
         r.labelPolicy = higher.labelPolicy ?? labelPolicy
         r.maturityDays = higher.maturityDays ?? maturityDays
@@ -160,6 +168,8 @@ public struct PipelineSettings: Sendable, Hashable {
         resolved.checkpointDirectory = checkpointDirectory
         resolved.checkpointInterval = .seconds(checkpointIntervalSeconds ?? 10)
         resolved.checkpointKeep = checkpointKeep ?? 5
+        resolved.exactlyOnce = exactlyOnce ?? false
+        resolved.transactionalID = transactionalID
         return resolved
     }
 }
@@ -207,6 +217,8 @@ extension PipelineSettings {
             case "group_id": settings.groupID = try reader.string(value, key)
             case "rules_file": settings.rulesFile = try reader.string(value, key)
             case "decision_log": settings.decisionLog = try reader.bool(value, key)
+            case "exactly_once": settings.exactlyOnce = try reader.bool(value, key)
+            case "transactional_id": settings.transactionalID = try reader.string(value, key)
             case "max_message_bytes": settings.maxMessageBytes = try reader.integer(value, key, in: 1...100_000_000)
             case "reorder_wait_ms": settings.reorderWaitMillis = try reader.integer(value, key, in: 0...600_000)
             case "metrics_port": settings.metricsPort = try reader.integer(value, key, in: 0...65_535)
@@ -253,7 +265,7 @@ extension PipelineSettings {
                 }
             default:
                 throw reader.unknown(key, name, known: [
-                    "bootstrap", "group_id", "topics", "rules_file", "decision_log", "engine", "checkpoint", "kafka",
+                    "bootstrap", "group_id", "topics", "rules_file", "decision_log", "exactly_once", "transactional_id", "engine", "checkpoint", "kafka",
                     "max_message_bytes", "auto_offset_reset", "reorder_wait_ms", "metrics_port",
                 ])
             }
@@ -398,6 +410,14 @@ extension PipelineSettings {
             default: throw error("FRAUDSTREAM_DECISION_LOG", "expected true or false, found \"\(text)\"")
             }
         }
+        if let text = environment["FRAUDSTREAM_EXACTLY_ONCE"] {
+            switch text.lowercased() {
+            case "true", "1", "yes", "on": s.exactlyOnce = true
+            case "false", "0", "no", "off": s.exactlyOnce = false
+            default: throw error("FRAUDSTREAM_EXACTLY_ONCE", "expected true or false, found \"\(text)\"")
+            }
+        }
+        s.transactionalID = environment["FRAUDSTREAM_TRANSACTIONAL_ID"]
         if let seed = environment["FRAUDSTREAM_ENGINE_SEED"] {
             guard let value = UInt64(seed) else {
                 throw error("FRAUDSTREAM_ENGINE_SEED", "expected a non-negative integer, found \"\(seed)\"")

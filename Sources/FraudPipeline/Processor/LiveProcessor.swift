@@ -120,6 +120,11 @@ public final class LiveProcessor: Sendable {
         }
         let checkpointOffsets = LockedValue(restored?.offsets ?? [:])
         let checkpointing = store != nil
+        let exactlyOnce = configuration.exactlyOnce
+        // With exactly-once, input below these offsets was committed by a transaction after
+        // the restored checkpoint: it is applied to the engine again (to catch its state up)
+        // without producing anything.
+        let catchUp = LockedValue<[KafkaTopicPartition: Int64]>([:])
 
         // This start's identity, recorded before anything is processed (see ProcessorRun).
         let startedAt = Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
@@ -135,7 +140,7 @@ public final class LiveProcessor: Sendable {
         let consumerBox = LockedValue<KafkaConsumer?>(nil)
         let ledger = DeliveryLedger(
             store: { offsets in
-                guard !checkpointing, let consumer = consumerBox.withLock({ $0 }) else { return }
+                guard !checkpointing, !exactlyOnce, let consumer = consumerBox.withLock({ $0 }) else { return }
                 try consumer.storeOffsets(offsets)
             },
             onStoreError: { error in logger.warning("offset store failed (the next owner may reprocess): \(error)") })
@@ -145,7 +150,12 @@ public final class LiveProcessor: Sendable {
         let producer = try KafkaProducer(
             configuration: KafkaProducerConfiguration(
                 bootstrapServers: configuration.bootstrapServerList,
-                clientID: "fraudstream-pipeline", linger: .milliseconds(5), deliveryReports: .all,
+                clientID: "fraudstream-pipeline",
+                transactionalID: exactlyOnce
+                    ? configuration.transactionalID
+                        ?? "fraudstream-\(configuration.groupID)-\(UInt32.random(in: 0...UInt32.max))"
+                    : nil,
+                linger: .milliseconds(5), deliveryReports: .all,
                 deliveryReportHandler: { chunk in
                     ledger.record(chunk)
                     if let failure = ledger.failure, !stopSignal.isFired {
@@ -156,6 +166,14 @@ public final class LiveProcessor: Sendable {
                 properties: kafkaProperties),
             logger: logger)
         shared.withLock { $0.ledger = ledger }
+        if exactlyOnce {
+            do {
+                try await producer.initTransactions(timeout: .seconds(30))
+            } catch {
+                try? await producer.close(timeout: .seconds(5))
+                throw error
+            }
+        }
         let listener = KafkaRebalanceListener(
             onAssign: { partitions in
                 ledger.assign(partitions)
@@ -164,15 +182,43 @@ public final class LiveProcessor: Sendable {
                 // includes everything before), unless the group committed further (another
                 // member moved on meanwhile); the others at the committed offsets.
                 let known = checkpointOffsets.withLock { $0 }
-                let covered = partitions.filter { known[$0] != nil }
+                // With exactly-once, a restored checkpoint's state holds nothing of a partition
+                // it does not list: that one is read from its beginning, silently up to what
+                // the transactions committed.
+                let restoredState = exactlyOnce && !known.isEmpty
+                let covered = restoredState ? partitions : partitions.filter { known[$0] != nil }
                 guard !covered.isEmpty else { return [:] }
                 var committed: [KafkaTopicPartition: Int64] = [:]
-                if let consumer = consumerBox.withLock({ $0 }) {
-                    do {
-                        committed = try await consumer.committed(covered, timeout: .seconds(10))
-                    } catch {
+                // The first assignment can come before the consumer is in its box.
+                var consumer = consumerBox.withLock { $0 }
+                for _ in 0..<250 where consumer == nil {
+                    try? await Task.sleep(for: .milliseconds(20))
+                    consumer = consumerBox.withLock { $0 }
+                }
+                do {
+                    guard let consumer else { throw KafkaError(code: .invalidState, message: "no consumer yet") }
+                    committed = try await consumer.committed(covered, timeout: .seconds(10))
+                } catch {
+                    if exactlyOnce {
+                        // Starting at the checkpoint's offsets would output again what the
+                        // transactions committed: stop instead.
+                        logger.error("reading committed offsets failed (\(error)); stopping rather than risk outputting twice")
+                        stopSignal.fire()
+                    } else {
                         logger.warning("reading committed offsets failed (\(error)); starting at the checkpoint's")
                     }
+                }
+                if exactlyOnce {
+                    // Restart where the state is and replay silently up to what the
+                    // transactions committed: the state catches up, nothing is output twice.
+                    let ahead = covered.compactMap { tp in
+                        committed[tp].flatMap { $0 > (known[tp] ?? 0) ? (tp, $0) : nil }
+                    }
+                    catchUp.withLock { $0.merge(ahead) { _, new in new } }
+                    if !ahead.isEmpty {
+                        logger.notice("catching up \(ahead.map { "\($0.0)" }.joined(separator: ", ")) from the checkpoint's offsets to the committed ones without output")
+                    }
+                    return Dictionary(uniqueKeysWithValues: covered.map { tp in (tp, known[tp] ?? KafkaOffset.beginning) })
                 }
                 return Dictionary(uniqueKeysWithValues: covered.map { tp in (tp, max(known[tp]!, committed[tp] ?? -1)) })
             },
@@ -194,7 +240,7 @@ public final class LiveProcessor: Sendable {
         do {
             try await processLoop(
                 consumer: consumer, producer: producer, ledger: ledger, engine: restoredEngine, restored: restored,
-                run: run.id, store: store, checkpointOffsets: checkpointOffsets, checkpointWriter: checkpointWriter)
+                run: run.id, catchUp: catchUp, store: store, checkpointOffsets: checkpointOffsets, checkpointWriter: checkpointWriter)
         } catch {
             failure = error
             logger.error("processing stopped: \(error)")
@@ -211,11 +257,13 @@ public final class LiveProcessor: Sendable {
             logger.error("not every output was acknowledged (\(reason)); committing the acknowledged prefix only")
         }
         if failure == nil, let deliveryFailure = ledger.failure { failure = deliveryFailure }
-        do {
-            try await consumer.commit()
-            shared.withLock { $0.statistics.commits += 1 }
-        } catch {
-            logger.warning("final commit failed: \(error)")
+        if !configuration.exactlyOnce {  // exactly-once: every transaction committed its offsets
+            do {
+                try await consumer.commit()
+                shared.withLock { $0.statistics.commits += 1 }
+            } catch {
+                logger.warning("final commit failed: \(error)")
+            }
         }
         do { try await consumer.close() } catch { logger.warning("consumer close: \(error)") }
         consumerBox.withLock { $0 = nil }
@@ -226,7 +274,8 @@ public final class LiveProcessor: Sendable {
     /// The processing loop: owns the engine and the merger.
     private func processLoop(
         consumer: KafkaConsumer, producer: KafkaProducer, ledger: DeliveryLedger, engine: Engine?,
-        restored: ProcessorCheckpoint?, run: String, store: CheckpointStore?, checkpointOffsets: LockedValue<[KafkaTopicPartition: Int64]>,
+        restored: ProcessorCheckpoint?, run: String, catchUp: LockedValue<[KafkaTopicPartition: Int64]>,
+        store: CheckpointStore?, checkpointOffsets: LockedValue<[KafkaTopicPartition: Int64]>,
         checkpointWriter: CheckpointWriter
     ) async throws {
         let core = ScoringCore(configuration: configuration, engine: engine, run: run)
@@ -292,10 +341,21 @@ public final class LiveProcessor: Sendable {
                 ledger.open(seq)
                 let rules = rulesBox.withLock { $0 }
                 let processedAt = Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
+                let silentBelow = catchUp.withLock { $0 }
+                if configuration.exactlyOnce { try producer.beginTransaction() }
                 let (produced, stats) = try await core.process(
-                    released, seq: seq, rules: rules, producer: producer, processedAt: processedAt)
+                    released, seq: seq, rules: rules, producer: producer, processedAt: processedAt,
+                    silentBelow: silentBelow)
                 var offsets: [KafkaTopicPartition: Int64] = [:]
                 for item in released { offsets[item.partition] = max(offsets[item.partition] ?? 0, item.offset + 1) }
+                if configuration.exactlyOnce {
+                    try await commitTransaction(producer: producer, consumer: consumer, offsets: offsets)
+                    if !silentBelow.isEmpty {
+                        catchUp.withLock { c in
+                            for (tp, next) in offsets where (c[tp] ?? 0) <= next { c[tp] = nil }
+                        }
+                    }
+                }
                 ledger.seal(seq, produced: produced, offsets: offsets)
                 checkpointer?.processed(offsets, events: stats.transactionsScored + stats.labelsApplied)
                 let eventTime = core.engine.currentTime
@@ -350,7 +410,7 @@ public final class LiveProcessor: Sendable {
                 checkpointer = c
                 continue
             }
-            if now - lastCommit >= configuration.commitInterval {
+            if !configuration.exactlyOnce, now - lastCommit >= configuration.commitInterval {
                 lastCommit = now
                 do { try consumer.commitAsync() } catch { logger.warning("commit: \(error)") }
                 shared.withLock { $0.statistics.commits += 1 }
@@ -367,6 +427,44 @@ public final class LiveProcessor: Sendable {
                     offsetsBox: checkpointOffsets)
             }
         }
+    }
+
+    /// Commits the open transaction with the consumed `offsets` (next offsets) of its chunk.
+    /// On failure the transaction is aborted (nothing of it becomes visible to read_committed
+    /// readers, its offsets are not committed) and the error is rethrown: the processor stops,
+    /// and a restart resumes from the last checkpoint and the committed offsets.
+    private func commitTransaction(
+        producer: KafkaProducer, consumer: KafkaConsumer, offsets: [KafkaTopicPartition: Int64]
+    ) async throws {
+        do {
+            try await producer.sendOffsetsToTransaction(offsets, groupMetadata: try consumer.groupMetadata())
+            try await producer.commitTransaction()
+            shared.withLock { s in
+                s.statistics.transactionsCommitted += 1
+                s.statistics.commits += 1
+            }
+        } catch {
+            try await abort(producer, after: error)
+        }
+        // The same offsets again, the plain way, now that the transaction is committed: a
+        // repeat on a real broker, but librdkafka's mock cluster (the embedded broker)
+        // accepts transactional offset commits without storing them. Never before the
+        // transaction commits, so offsets never run ahead of committed outputs.
+        do {
+            try await consumer.commit(offsets)
+        } catch {
+            logger.warning("plain commit after the transaction: \(error)")
+        }
+    }
+
+    /// Aborts the open transaction after `error` and rethrows it.
+    private func abort(_ producer: KafkaProducer, after error: any Error) async throws {
+        logger.error("transaction not committed: \(error); aborting it")
+        do { try await producer.abortTransaction(timeout: .seconds(30)) } catch {
+            logger.error("abort failed: \(error)")
+        }
+        shared.withLock { $0.statistics.transactionsAborted += 1 }
+        throw error
     }
 
     /// Takes a checkpoint: copies the engine (processing waits for this: the engine must not
@@ -399,6 +497,7 @@ public final class LiveProcessor: Sendable {
         let sequence = c.nextSequence
         let createdAt = Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
         let (groupID, modelVersion, offsets, run) = (configuration.groupID, core.modelVersion.prefix, c.offsets, core.run)
+        let exactlyOnce = configuration.exactlyOnce
         c.written(sequence: sequence, at: .now)
         let logger = self.logger
         let shared = self.shared
@@ -424,7 +523,7 @@ public final class LiveProcessor: Sendable {
                 offsetsBox.withLock { $0 = checkpoint.offsets }
                 let assigned = Set(ledger.assignedPartitions)
                 let storable = checkpoint.offsets.filter { assigned.contains($0.key) }
-                if !storable.isEmpty {
+                if !storable.isEmpty && !exactlyOnce {  // exactly-once: the transactions commit offsets
                     do {
                         try consumer.storeOffsets(storable)
                         try consumer.commitAsync()
@@ -578,7 +677,7 @@ public final class LiveProcessor: Sendable {
         if target > 0, !(await ledger.waitUntilStored(through: target, timeout: deadline - ContinuousClock.now)) {
             logger.warning("revoke: outputs of batch \(target) not all acknowledged; committing the acknowledged prefix")
         }
-        if !revocation.isLost, let consumer = consumerBox.withLock({ $0 }) {
+        if !revocation.isLost, !configuration.exactlyOnce, let consumer = consumerBox.withLock({ $0 }) {
             do {
                 try await consumer.commit()
                 shared.withLock { $0.statistics.commits += 1 }

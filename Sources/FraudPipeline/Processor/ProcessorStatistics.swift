@@ -24,6 +24,12 @@ public struct ProcessorStatistics: Sendable, Hashable {
     public var deliveredOutputs = 0
     /// Offset commits that succeeded.
     public var commits = 0
+    /// Kafka transactions committed (exactly-once).
+    public var transactionsCommitted = 0
+    /// Kafka transactions aborted (exactly-once).
+    public var transactionsAborted = 0
+    /// Messages applied to the engine without output while catching up (exactly-once restart).
+    public var caughtUpMessages = 0
     /// Messages held back right now to merge the partitions in event-time order
     /// (see ``PipelineConfiguration/reorderWait``).
     public var heldForOrdering = 0
@@ -89,6 +95,7 @@ public struct ProcessorStatistics: Sendable, Hashable {
         decisionRecords += other.decisionRecords
         for (k, v) in other.deadLetters { deadLetters[k, default: 0] += v }
         batches += other.batches
+        caughtUpMessages += other.caughtUpMessages
         eventToDecisionSeconds.merge(other.eventToDecisionSeconds)
         scores.merge(other.scores)
     }

@@ -54,10 +54,12 @@ final class ScoringCore {
     func decode(_ message: KafkaMessage) -> (event: InputEvent, time: Int64?) { inputDecoder.decode(message) }
 
     /// Processes released messages in order, sending every output with ids of chunk `seq`.
+    /// A message below `silentBelow[its partition]` only reaches the engine (its outputs were
+    /// committed before a restart: see ``PipelineConfiguration/exactlyOnce``).
     /// Returns the number of messages sent and the chunk's counters.
     func process(
         _ items: [EventTimeMerger<InputMessage>.Item], seq: UInt64, rules: RuleSet, producer: KafkaProducer,
-        processedAt: Int64
+        processedAt: Int64, silentBelow: [KafkaTopicPartition: Int64] = [:]
     ) async throws -> (produced: Int, statistics: ProcessorStatistics) {
         var stats = ProcessorStatistics()
         stats.batches = 1
@@ -68,6 +70,15 @@ final class ScoringCore {
         }
         for item in items {
             let message = item.payload.message
+            if !silentBelow.isEmpty, let limit = silentBelow[item.partition], message.offset < limit {
+                switch item.payload.event {
+                case .label(let label): engine.learn(label)
+                case .transaction(let transaction): _ = try? engine.score(transaction)
+                case .rejected: break
+                }
+                stats.caughtUpMessages += 1
+                continue
+            }
             if message.topic == topics.transactions { stats.transactionMessages += 1 } else { stats.labelMessages += 1 }
             let transaction: Transaction
             switch item.payload.event {

@@ -81,6 +81,12 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Write a decision record for every transaction (default on).")
     var decisionLog: Bool?
 
+    @Flag(name: .customLong("exactly-once"), help: "Kafka transactions: each chunk's alerts, decision records, dead letters and input offsets commit together (read_committed readers see each output once). The embedded broker runs the transactions but does not hide aborted ones from readers.")
+    var exactlyOnce = false
+
+    @Option(name: .customLong("transactional-id"), help: "The producer's transactional.id with --exactly-once (default fraudstream-<group>-<random>).")
+    var transactionalID: String?
+
     @Option(name: .customLong("engine-seed"), help: "Engine seed (default 42): same seed and input give the same scores.")
     var engineSeed: UInt64?
 
@@ -143,6 +149,8 @@ struct RunCommand: AsyncParsableCommand {
         s.decisionsTopic = decisionsTopic
         s.deadLetterTopic = deadLetterTopic
         s.rulesFile = rulesFile
+        if exactlyOnce { s.exactlyOnce = true }
+        s.transactionalID = transactionalID
         s.decisionLog = decisionLog
         s.engineSeed = engineSeed
         s.labelPolicy = labelPolicy
