@@ -39,7 +39,7 @@ struct ReplayCommand: AsyncParsableCommand {
     @OptionGroup(title: "Kafka input (instead of files): the configuration's transactions and labels topics")
     var kafka: KafkaOptions
 
-    @Option(help: ArgumentHelp("Kafka input from: beginning, checkpoint (the checkpoint's offsets; the default with one), an RFC 3339 time or epoch ms (offsets-for-times), or offset:N (every partition).", valueName: "bound"))
+    @Option(help: ArgumentHelp("Kafka input from: beginning, checkpoint (the checkpoint's offsets; the default with one), an RFC 3339 time or epoch ms of the messages' timestamps (offsets-for-times; not the transactions' event time), or offset:N (every partition).", valueName: "bound"))
     var from: String?
 
     @Option(help: ArgumentHelp("Kafka input up to (exclusive): end (the default: the high watermarks now), an RFC 3339 time or epoch ms, or offset:N.", valueName: "bound"))
