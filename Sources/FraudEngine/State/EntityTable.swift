@@ -33,7 +33,7 @@ final class EntityTable<State> {
     /// Most entities kept; beyond this an idle one is evicted.
     let maxCount: Int
     /// Live entities.
-    private(set) var count = 0
+    var count = 0
     /// Entities evicted so far.
     var evictions: UInt64 = 0
     private(set) var capacity = 0
@@ -41,7 +41,7 @@ final class EntityTable<State> {
     private(set) var states: UnsafeMutablePointer<State>
     private(set) var referenced: UnsafeMutablePointer<UInt8>
     /// Next slot the eviction hand examines.
-    private(set) var hand = 0
+    var hand = 0
     private var cells: UnsafeMutablePointer<Cell>
     private var indexMask: Int = 0
 
@@ -77,6 +77,14 @@ final class EntityTable<State> {
         let indexSize = other.indexMask + 1
         cells = .allocate(capacity: indexSize)
         cells.initialize(from: other.cells, count: indexSize)
+    }
+
+    /// Entries of the hash index.
+    var indexSize: Int { indexMask + 1 }
+
+    /// Copies `other`'s hash index (same size).
+    func copyIndex(from other: EntityTable) {
+        cells.update(from: other.cells, count: indexSize)
     }
 
     deinit {

@@ -111,6 +111,39 @@ final class PendingBuffer {
         index.initialize(from: other.index, count: other.indexMask + 1)
     }
 
+    /// Makes this buffer a copy of `other` in the memory it already has (the live ring and
+    /// the index, as ``init(copying:)`` copies them); false, and nothing changed, when the
+    /// sizes differ.
+    func overwrite(from other: PendingBuffer) -> Bool {
+        guard capacity == other.capacity, allocated == other.allocated, indexMask == other.indexMask,
+            denseCount == other.denseCount, sparseCount == other.sparseCount
+        else { return false }
+        count = other.count
+        start = other.start
+        maturedPrefix = other.maturedPrefix
+        let n = other.allocated
+        let firstEnd = min(other.start + other.count, n)
+        let runs = [(other.start, firstEnd - other.start), (0, other.count - (firstEnd - other.start))]
+        func copy<T>(_ target: UnsafeMutablePointer<T>, _ source: UnsafeMutablePointer<T>, perEntry: Int = 1) {
+            for (from, length) in runs where length > 0 {
+                UnsafeMutableRawPointer(target + from * perEntry).copyMemory(
+                    from: UnsafeRawPointer(source + from * perEntry), byteCount: length * perEntry * MemoryLayout<T>.stride)
+            }
+        }
+        copy(txKeys, other.txKeys)
+        copy(times, other.times)
+        copy(cardKeys, other.cardKeys)
+        copy(terminalKeys, other.terminalKeys)
+        copy(merchantKeys, other.merchantKeys)
+        copy(eventTimes, other.eventTimes)
+        copy(flags, other.flags)
+        copy(amounts, other.amounts)
+        copy(dense, other.dense, perEntry: denseCount)
+        copy(sparse, other.sparse, perEntry: sparseCount)
+        index.update(from: other.index, count: indexMask + 1)
+        return true
+    }
+
     deinit {
         txKeys.deallocate()
         times.deallocate()

@@ -1,4 +1,5 @@
 import Dispatch
+import FraudEngine
 import Foundation
 
 /// Serialises and writes checkpoints on a thread of its own (a serial dispatch queue, never
@@ -9,6 +10,29 @@ final class CheckpointWriter: Sendable {
     private let queue = DispatchQueue(label: "fraudstream.checkpoint-writer")
     private let busy = LockedValue(false)
     private let failed = LockedValue(false)
+    private let spare = LockedValue<Handoff<Engine>?>(nil)
+
+    /// Keeps `engine`, a snapshot the writer is done with (or a copy of the engine made for
+    /// the purpose), for the next ``FraudEngine/Engine/snapshot(reusing:)``: copying into
+    /// memory already mapped keeps the processing stall short.
+    func depositSpare(_ engine: Engine) { spare.withLock { $0 = Handoff(engine) } }
+
+    /// Builds a spare in the background from the bytes of the checkpoint the processor
+    /// restored (the same sizes as the restored engine), so that even the run's first
+    /// checkpoint copies into memory already mapped.
+    func prepareSpare(fromCheckpoint bytes: [UInt8]) {
+        queue.async { [self] in
+            if let engine = try? Engine(checkpoint: bytes) { depositSpare(engine) }
+        }
+    }
+
+    /// The spare snapshot, if one is ready (it is then the caller's).
+    func takeSpare() -> Engine? {
+        spare.withLock { value in
+            defer { value = nil }
+            return value?.value
+        }
+    }
 
     /// Notes that the checkpoint in progress was not written (failed or given up).
     func recordFailure() { failed.withLock { $0 = true } }

@@ -236,6 +236,7 @@ public final class LiveProcessor: Sendable {
         consumerBox.withLock { $0 = consumer }
 
         let checkpointWriter = CheckpointWriter()
+        if let restored { checkpointWriter.prepareSpare(fromCheckpoint: restored.engineState) }
         var failure: (any Error)?
         do {
             try await processLoop(
@@ -492,7 +493,7 @@ public final class LiveProcessor: Sendable {
         // of the work the copy includes is acknowledged (a checkpoint must not cover an
         // output that could still be lost), then serialise and write.
         let engine = core.engine
-        let snapshot = CheckpointWriter.Handoff(engine.snapshot())
+        let snapshot = CheckpointWriter.Handoff(engine.snapshot(reusing: writer.takeSpare()))
         let heldUpSeconds = (ContinuousClock.now - started).seconds
         let sequence = c.nextSequence
         let createdAt = Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
@@ -509,10 +510,13 @@ public final class LiveProcessor: Sendable {
                 return nil
             }
             let state = snapshot.value
-            return ProcessorCheckpoint(
+            let bytes = state.checkpoint()
+            let checkpoint = ProcessorCheckpoint(
                 sequence: sequence, createdAt: createdAt, groupID: groupID,
                 stateVersion: state.statistics.eventsProcessed, eventTime: state.currentTime,
-                modelVersion: modelVersion, run: run, offsets: offsets, engineState: state.checkpoint())
+                modelVersion: modelVersion, run: run, offsets: offsets, engineState: bytes)
+            writer.depositSpare(state)
+            return checkpoint
         }, to: c.store) { checkpoint, result in
             switch result {
             case .failure(let error):
