@@ -82,9 +82,13 @@ extension Engine {
     ///   `badMagic` (not a checkpoint), `truncated`, `checksumMismatch` (damaged),
     ///   `unsupportedVersion` (written by another release), `corrupt` (structurally invalid,
     ///   or a feature schema this build does not have).
-    public convenience init(checkpoint bytes: [UInt8]) throws(StateError) {
+    /// - Parameter verifiedByEnclosingChecksum: true when these bytes sit inside a file whose
+    ///   own checksum was just verified (a processor checkpoint): the engine's checksum is then
+    ///   not computed a second time over the same bytes.
+    public convenience init(checkpoint bytes: [UInt8], verifiedByEnclosingChecksum: Bool = false) throws(StateError) {
         let (_, payload) = try StateEnvelope.open(
-            bytes, kind: Engine.checkpointKind, supportedVersions: Engine.supportedCheckpointVersions)
+            bytes, kind: Engine.checkpointKind, supportedVersions: Engine.supportedCheckpointVersions,
+            verifyChecksum: !verifiedByEnclosingChecksum)
         var r = StateReader(payload)
         let schema = try r.readUInt32()
         guard schema == FeatureSchema.version else {

@@ -43,8 +43,10 @@ public enum StateEnvelope {
     ///   ``StateError/checksumMismatch(expected:found:)`` for damage,
     ///   ``StateError/corrupt(_:)`` for a wrong kind or trailing bytes,
     ///   ``StateError/unsupportedVersion(found:supported:)`` for a version not in `supportedVersions`.
+    /// - Parameter verifyChecksum: false only when an enclosing envelope's checksum already
+    ///   covered these bytes (the structure is still checked).
     public static func open(
-        _ bytes: [UInt8], kind: UInt32, supportedVersions: [UInt32]
+        _ bytes: [UInt8], kind: UInt32, supportedVersions: [UInt32], verifyChecksum: Bool = true
     ) throws(StateError) -> (formatVersion: UInt32, payload: ArraySlice<UInt8>) {
         let prefix = min(bytes.count, magic.count)
         guard bytes[0..<prefix].elementsEqual(magic[0..<prefix]) else { throw StateError.badMagic }
@@ -58,9 +60,9 @@ public enum StateEnvelope {
             throw StateError.truncated(offset: bytes.count)
         }
         let payloadEnd = headerSize + Int(length)
-        let computed = CRC32C.checksum(bytes[0..<payloadEnd])
         var trailer = StateReader(bytes[payloadEnd..<(payloadEnd + trailerSize)])
         let stored = try trailer.readUInt32()
+        let computed = verifyChecksum ? CRC32C.checksum(bytes[0..<payloadEnd]) : stored
         // A damaged length field moves the checksum: report it as damage.
         guard stored == computed else { throw StateError.checksumMismatch(expected: stored, found: computed) }
         if bytes.count > payloadEnd + trailerSize {

@@ -123,13 +123,17 @@ public final class Auditor {
         let last = selected.map(\.stateVersion).max()!
         // A run whose log reaches back to state version 0 is known from an empty engine on.
         let lowest = byVersion.keys.min().flatMap { byVersion[$0] }
-        let reachesZero = lowest.map { $0.stateVersion == UInt64($0.labelsBefore?.count ?? -1) } ?? false
+        let reachesZero = lowest.flatMap { record in record.labelsBefore.map { UInt64($0.count) == record.stateVersion } }
+            ?? false
         let (engine, base, baseText) = try startingEngine(
             run: run, firstVersion: first, sample: selected[0], reachesZero: reachesZero)
         note("run \(run): from \(baseText), replaying state versions \(base) to \(last)")
 
         // The events from the base to the last selected decision.
         var steps: [Step] = []
+        // Labels the base checkpoint already includes but the next record lists: applied
+        // before the base, still part of that record's labels_before.
+        var appliedBeforeBase: [InputPosition] = []
         var expected = base
         for version in byVersion.keys.sorted() where version >= base && version <= last {
             let record = byVersion[version]!
@@ -140,7 +144,11 @@ public final class Auditor {
                 throw AuditError("\(record.location): \(labels.count) labels_before at state version \(version) is impossible")
             }
             let firstLabel = version - UInt64(labels.count)
-            for (i, position) in labels.enumerated() where firstLabel + UInt64(i) >= base {
+            for (i, position) in labels.enumerated() {
+                guard firstLabel + UInt64(i) >= base else {
+                    appliedBeforeBase.append(position)
+                    continue
+                }
                 try checkNext(firstLabel + UInt64(i), expected: &expected, run: run)
                 steps.append(.label(position))
             }
@@ -165,7 +173,7 @@ public final class Auditor {
 
         // Replay and compare.
         let selectedVersions = Set(selected.map(\.stateVersion))
-        let core = ReplayCore(engine: engine, rules: .builtIn, run: run)
+        let core = ReplayCore(engine: engine, rules: .builtIn, run: run, labelsAlreadyApplied: appliedBeforeBase)
         let transactionDecoder = TransactionDecoder(limits: limits)
         let labelDecoder = LabelDecoder(limits: limits)
         var entries: [AuditEntry] = []
@@ -249,6 +257,7 @@ public final class Auditor {
     {
         var origin: ProcessorRun.Origin??  // nil: no manifest; .some(nil): started empty
         var skipped: [String] = []
+        var originUnusable: String?
         if let directory = checkpointDirectory {
             let manifests = ProcessorRun.loadManifests(in: directory)
             skipped += manifests.problems
@@ -266,9 +275,10 @@ public final class Auditor {
                 guard ownUsable || isOrigin else { continue }
                 let engine: Engine
                 do {
-                    engine = try Engine(checkpoint: checkpoint.engineState)
+                    engine = try Engine(checkpoint: checkpoint.engineState, verifiedByEnclosingChecksum: true)
                 } catch {
                     skipped.append("\(entry.path): the engine state does not restore: \(error)")
+                    if isOrigin { originUnusable = "\(entry.path): the engine state does not restore: \(error)" }
                     continue
                 }
                 for problem in skipped { note("skipped \(problem)") }
@@ -290,6 +300,9 @@ public final class Auditor {
             }
             return (engine, 0, "an empty engine (the run started from scratch)")
         case .some(.some(let o)):
+            if let originUnusable {
+                throw AuditError("run \(run) started from checkpoint \(o.sequence), which cannot be used: \(originUnusable)")
+            }
             throw AuditError(
                 "run \(run) started from checkpoint \(o.sequence) (state version \(o.stateVersion)), which is no longer retained in \(checkpointDirectory!), and no later checkpoint of the run precedes state version \(firstVersion)")
         case .none:

@@ -39,8 +39,8 @@ public struct KafkaHistoryFetcher: HistoryFetcher {
     }
 }
 
-/// Reads each position from a file when its `topic` names an existing file (a file
-/// replay's records), from Kafka otherwise.
+/// Reads each position from a file when its `topic` is a file path (a file replay's records
+/// name absolute paths; Kafka topic names cannot contain `/`), from Kafka otherwise.
 public struct CombinedHistoryFetcher: HistoryFetcher {
     let kafka: KafkaHistoryFetcher?
     let isFile: @Sendable (String) -> Bool

@@ -22,7 +22,7 @@ final class CheckpointWriter: Sendable {
     /// checkpoint copies into memory already mapped.
     func prepareSpare(fromCheckpoint bytes: [UInt8]) {
         queue.async { [self] in
-            if let engine = try? Engine(checkpoint: bytes) { depositSpare(engine) }
+            if let engine = try? Engine(checkpoint: bytes, verifiedByEnclosingChecksum: true) { depositSpare(engine) }
         }
     }
 

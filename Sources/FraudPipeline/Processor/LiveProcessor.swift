@@ -112,7 +112,7 @@ public final class LiveProcessor: Sendable {
         var restoredEngine: Engine?
         if let restored, let store {
             do {
-                restoredEngine = try Engine(checkpoint: restored.engineState)
+                restoredEngine = try Engine(checkpoint: restored.engineState, verifiedByEnclosingChecksum: true)
             } catch {
                 throw CheckpointError.invalid(
                     path: store.directory + "/" + CheckpointStore.fileName(sequence: restored.sequence), error)
@@ -125,6 +125,8 @@ public final class LiveProcessor: Sendable {
         // the restored checkpoint: it is applied to the engine again (to catch its state up)
         // without producing anything.
         let catchUp = LockedValue<[KafkaTopicPartition: Int64]>([:])
+        // Only the run's first assignment starts from the restored checkpoint's state.
+        let firstAssignment = LockedValue(true)
 
         // This start's identity, recorded before anything is processed (see ProcessorRun).
         let startedAt = Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
@@ -185,7 +187,10 @@ public final class LiveProcessor: Sendable {
                 // With exactly-once, a restored checkpoint's state holds nothing of a partition
                 // it does not list: that one is read from its beginning, silently up to what
                 // the transactions committed.
-                let restoredState = exactlyOnce && !known.isEmpty
+                let restoredState = exactlyOnce && !known.isEmpty && firstAssignment.withLock { first in
+                    defer { first = false }
+                    return first
+                }
                 let covered = restoredState ? partitions : partitions.filter { known[$0] != nil }
                 guard !covered.isEmpty else { return [:] }
                 var committed: [KafkaTopicPartition: Int64] = [:]
@@ -212,13 +217,18 @@ public final class LiveProcessor: Sendable {
                     // Restart where the state is and replay silently up to what the
                     // transactions committed: the state catches up, nothing is output twice.
                     let ahead = covered.compactMap { tp in
-                        committed[tp].flatMap { $0 > (known[tp] ?? 0) ? (tp, $0) : nil }
+                        committed[tp].flatMap { $0 >= 0 && $0 > (known[tp] ?? 0) ? (tp, $0) : nil }
                     }
                     catchUp.withLock { $0.merge(ahead) { _, new in new } }
                     if !ahead.isEmpty {
                         logger.notice("catching up \(ahead.map { "\($0.0)" }.joined(separator: ", ")) from the checkpoint's offsets to the committed ones without output")
                     }
-                    return Dictionary(uniqueKeysWithValues: covered.map { tp in (tp, known[tp] ?? KafkaOffset.beginning) })
+                    // A partition the checkpoint does not list starts at its beginning only if
+                    // the transactions committed some of it (to catch up); otherwise as usual.
+                    let caught = Set(ahead.map(\.0))
+                    return Dictionary(uniqueKeysWithValues: covered.compactMap { tp in
+                        known[tp].map { (tp, $0) } ?? (caught.contains(tp) ? (tp, KafkaOffset.beginning) : nil)
+                    })
                 }
                 return Dictionary(uniqueKeysWithValues: covered.map { tp in (tp, max(known[tp]!, committed[tp] ?? -1)) })
             },
@@ -344,13 +354,25 @@ public final class LiveProcessor: Sendable {
                 let processedAt = Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
                 let silentBelow = catchUp.withLock { $0 }
                 if configuration.exactlyOnce { try producer.beginTransaction() }
-                let (produced, stats) = try await core.process(
-                    released, seq: seq, rules: rules, producer: producer, processedAt: processedAt,
-                    silentBelow: silentBelow)
+                let produced: Int
+                let stats: ProcessorStatistics
+                do {
+                    (produced, stats) = try await core.process(
+                        released, seq: seq, rules: rules, producer: producer, processedAt: processedAt,
+                        silentBelow: silentBelow)
+                } catch {
+                    // Never leave a transaction open: read_committed readers would stall on it.
+                    if configuration.exactlyOnce { try await abort(producer, after: error) }
+                    throw error
+                }
                 var offsets: [KafkaTopicPartition: Int64] = [:]
                 for item in released { offsets[item.partition] = max(offsets[item.partition] ?? 0, item.offset + 1) }
                 if configuration.exactlyOnce {
-                    try await commitTransaction(producer: producer, consumer: consumer, offsets: offsets)
+                    // A partition still catching up keeps its committed offset: committing the
+                    // caught-up position would move it back, and a crash would output again
+                    // what was committed before.
+                    let committable = offsets.filter { tp, next in silentBelow[tp].map { next >= $0 } ?? true }
+                    try await commitTransaction(producer: producer, consumer: consumer, offsets: committable)
                     if !silentBelow.isEmpty {
                         catchUp.withLock { c in
                             for (tp, next) in offsets where (c[tp] ?? 0) <= next { c[tp] = nil }
@@ -438,7 +460,9 @@ public final class LiveProcessor: Sendable {
         producer: KafkaProducer, consumer: KafkaConsumer, offsets: [KafkaTopicPartition: Int64]
     ) async throws {
         do {
-            try await producer.sendOffsetsToTransaction(offsets, groupMetadata: try consumer.groupMetadata())
+            if !offsets.isEmpty {
+                try await producer.sendOffsetsToTransaction(offsets, groupMetadata: try consumer.groupMetadata())
+            }
             try await producer.commitTransaction()
             shared.withLock { s in
                 s.statistics.transactionsCommitted += 1
@@ -451,6 +475,7 @@ public final class LiveProcessor: Sendable {
         // repeat on a real broker, but librdkafka's mock cluster (the embedded broker)
         // accepts transactional offset commits without storing them. Never before the
         // transaction commits, so offsets never run ahead of committed outputs.
+        guard !offsets.isEmpty else { return }
         do {
             try await consumer.commit(offsets)
         } catch {

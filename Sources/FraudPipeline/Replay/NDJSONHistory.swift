@@ -1,3 +1,4 @@
+import Foundation
 import FraudEngine
 import FraudIO
 
@@ -5,7 +6,8 @@ import FraudIO
 /// transactions in file order; before each transaction, every label reported at or before
 /// its event time (labels by `reported_at`, file order among equal times).
 ///
-/// Positions: the file path as `topic`, partition 0, the line number (from 1) as `offset`.
+/// Positions: the file's absolute path as `topic`, partition 0, the line number (from 1)
+/// as `offset`.
 /// Lines that do not decode become ``HistoryEvent/rejected(_:reason:)`` events (for labels:
 /// reported before the first transaction), never a stop.
 public final class NDJSONHistory {
@@ -23,14 +25,14 @@ public final class NDJSONHistory {
     /// Opens the files; the labels file (if any) is read whole.
     /// - Throws: ``FraudIO/FileIOError`` naming the file.
     public init(transactionsPath: String, labelsPath: String?) throws {
-        transactions = try NDJSONFileReader(path: transactionsPath)
+        transactions = try NDJSONFileReader(path: URL(fileURLWithPath: transactionsPath).standardizedFileURL.path)
         var labels: [(label: Label, position: InputPosition)] = []
         var rejected: [HistoryEvent] = []
         if let labelsPath {
-            let reader = try NDJSONFileReader(path: labelsPath)
+            let reader = try NDJSONFileReader(path: URL(fileURLWithPath: labelsPath).standardizedFileURL.path)
             let labelDecoder = LabelDecoder()
             while let result = try reader.nextLine({ bytes in Result { () throws(DecodeError) in try labelDecoder.decode(bytes) } }) {
-                let position = InputPosition(topic: labelsPath, partition: 0, offset: Int64(reader.lineNumber))
+                let position = InputPosition(topic: reader.path, partition: 0, offset: Int64(reader.lineNumber))
                 switch result {
                 case .success(let label): labels.append((label, position))
                 case .failure(let error): rejected.append(.rejected(position, reason: "\(error)"))

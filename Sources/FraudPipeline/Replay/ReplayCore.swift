@@ -41,9 +41,16 @@ public final class ReplayCore {
     private let encoder = DecisionRecordEncoder()
 
     /// A core over `engine` with `rules`, writing `run` into its records.
-    public init(engine: Engine, rules: RuleSet, run: String, writesRecords: Bool = true) {
+    /// - Parameter labelsAlreadyApplied: labels `engine` already holds that the next
+    ///   decision's `labels_before` must still list (an audit starting from a checkpoint
+    ///   written between them and that decision).
+    public init(
+        engine: Engine, rules: RuleSet, run: String, writesRecords: Bool = true,
+        labelsAlreadyApplied: [InputPosition] = []
+    ) {
         self.engine = engine
         self.writesRecords = writesRecords
+        labelsBefore = labelsAlreadyApplied
         self.rules = rules
         self.run = run
         modelVersion = ModelVersion(configuration: engine.configuration)

@@ -75,7 +75,7 @@ struct CheckpointBenchmark: AsyncParsableCommand {
             let path = try store.write(checkpoint)
             let c = ContinuousClock.now
             let loaded = try CheckpointStore.load(path: path)
-            let restored = try Engine(checkpoint: loaded.engineState)
+            let restored = try Engine(checkpoint: loaded.engineState, verifiedByEnclosingChecksum: true)
             let d = ContinuousClock.now
             guard restored.statistics.activeCards == s.activeCards else {
                 throw CommandFailure("bench checkpoint: the restored engine has \(restored.statistics.activeCards) cards, not \(s.activeCards)")

@@ -19,7 +19,9 @@ struct AuditCommand: AsyncParsableCommand {
             the recorded order, and each re-derived decision record is compared with the recorded one \
             byte for byte. Prints, for each decision, the recorded and replayed score, action, rule ids \
             and reason codes (all of them for one transaction; the mismatches for a range) and a \
-            summary; exits with status 1 on any mismatch. --report writes a self-contained HTML page.
+            summary; exits with status 1 on any mismatch (also of a decision between the checkpoint \
+            and the audited ones). --report writes a self-contained HTML page. The recorded \
+            processed_at and run are written back as recorded (they are not derived).
             """)
 
     @Option(help: ArgumentHelp("Decision log as NDJSON (e.g. exported with kcat, or written by replay).", valueName: "path"))
@@ -98,7 +100,7 @@ struct AuditCommand: AsyncParsableCommand {
         limits.maxMessageBytes = settings.maxMessageBytes
         let fetcher = CombinedHistoryFetcher(
             kafka: kafkaConfiguration.map { KafkaHistoryFetcher(configuration: $0, timeout: .seconds(timeout)) },
-            isFile: { FileManager.default.fileExists(atPath: $0) })
+            isFile: { $0.contains("/") })
         let auditor = Auditor(
             records: records, checkpointDirectory: checkpointDir, engineConfiguration: settings.engine, rules: rules,
             fetcher: fetcher, limits: limits, note: { GenerateCommand.printError("audit: \($0)") })
@@ -133,7 +135,8 @@ struct AuditCommand: AsyncParsableCommand {
             }
             GenerateCommand.printError("audit: report written to \(report)")
         }
-        if result.mismatches > 0 { throw ExitCode(1) }
+        // A difference before the audited decisions is a mismatch of the log too.
+        if result.mismatches > 0 || result.runs.contains(where: { $0.precedingMismatches > 0 }) { throw ExitCode(1) }
     }
 
     /// The decision log's records.

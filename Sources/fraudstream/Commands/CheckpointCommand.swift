@@ -108,7 +108,7 @@ struct CheckpointCommand: AsyncParsableCommand {
             print("offsets        next offset to process, per input partition:")
             for (tp, offset) in checkpoint.sortedOffsets { print("  \(tp.topic)[\(tp.partition)]  \(offset)") }
             do {
-                let engine = try Engine(checkpoint: checkpoint.engineState)
+                let engine = try Engine(checkpoint: checkpoint.engineState, verifiedByEnclosingChecksum: true)
                 let s = engine.statistics
                 print("engine state   \(checkpoint.engineState.count) bytes")
                 print("  transactions scored  \(s.transactionsScored)")

@@ -133,7 +133,7 @@ struct ReplayCommand: AsyncParsableCommand {
         let engine: Engine
         if let loaded {
             do {
-                engine = try Engine(checkpoint: loaded.checkpoint.engineState)
+                engine = try Engine(checkpoint: loaded.checkpoint.engineState, verifiedByEnclosingChecksum: true)
             } catch {
                 throw CommandFailure("replay: \(loaded.path): the engine state does not restore: \(error)")
             }

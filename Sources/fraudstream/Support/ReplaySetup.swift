@@ -49,7 +49,7 @@ enum ReplaySetup {
             return (Engine(configuration: configuration), nil)
         }
         do {
-            let engine = try Engine(checkpoint: loaded.checkpoint.engineState)
+            let engine = try Engine(checkpoint: loaded.checkpoint.engineState, verifiedByEnclosingChecksum: true)
             return (
                 engine,
                 "checkpoint \(loaded.path) (sequence \(loaded.checkpoint.sequence), state version \(loaded.checkpoint.stateVersion))"
