@@ -158,7 +158,8 @@ public final class RulesReloader: @unchecked Sendable {
 
     /// Reloads whenever the process receives SIGHUP. Sets SIGHUP's disposition to ignore
     /// first (the default would terminate the process) and leaves it so after ``stop()``.
-    /// Calling it again does nothing.
+    /// Calling it again does nothing. libdispatch registers the handler on its own thread
+    /// just after this returns: a SIGHUP sent in that instant is ignored.
     public func reloadOnSIGHUP() {
         state.withLock {
             guard signalSource == nil else { return }
