@@ -34,24 +34,8 @@ struct CompareCommand: AsyncParsableCommand {
     var report: String?
 
     func run() async throws {
-        do {
-            let comparison = try DecisionComparison.load(
-                recorded: recorded, replayed: replayed, labels: labels, transactions: transactions)
-            print(comparison.text())
-            if let report {
-                var inputs = [("recorded", recorded), ("replayed", replayed)]
-                if let labels { inputs.append(("labels", labels)) }
-                if let transactions { inputs.append(("transactions", transactions)) }
-                do {
-                    try ComparisonHTMLReport(comparison: comparison, inputs: inputs).html()
-                        .write(toFile: report, atomically: true, encoding: .utf8)
-                } catch {
-                    throw AnalysisError("cannot write the report \(report): \((error as NSError).localizedDescription)")
-                }
-                print("report written to \(report)")
-            }
-        } catch let error as AnalysisError {
-            throw CommandFailure("compare: \(error.message)")
-        }
+        try WhatIfReport.run(
+            recorded: recorded, replayed: replayed, labels: labels, transactions: transactions, report: report,
+            command: "compare")
     }
 }

@@ -237,8 +237,8 @@ struct ReplayCommand: AsyncParsableCommand {
         GenerateCommand.printError(summary)
         if let compareWith, let replayed = output.filePath {
             try WhatIfReport.run(
-                recorded: compareWith, replayed: replayed, labels: truthLabels ?? labels!, report: report,
-                transactions: transactions)
+                recorded: compareWith, replayed: replayed, replayedName: out ?? "this replay",
+                labels: truthLabels ?? labels!, transactions: transactions, report: report, command: "replay: what-if")
             if out == nil { try? FileManager.default.removeItem(atPath: replayed) }
         }
     }

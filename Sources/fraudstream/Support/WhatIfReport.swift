@@ -1,27 +1,33 @@
 import FraudAnalysis
 import Foundation
 
-/// `replay --compare-with`: the what-if comparison of the recorded decisions with the
-/// replay's (the same as `fraudstream compare`).
+/// The what-if comparison of recorded decisions with replayed ones, printed and optionally
+/// written as HTML: `fraudstream compare` and `replay --compare-with`.
 enum WhatIfReport {
-    static func run(recorded: String, replayed: String, labels: String, report: String?, transactions: String?) throws {
+    /// - Parameters:
+    ///   - replayedName: how the replayed log is named in the report (a path, or "this replay").
+    ///   - command: prefix of the one-line error.
+    static func run(
+        recorded: String, replayed: String, replayedName: String? = nil, labels: String?, transactions: String?,
+        report: String?, command: String
+    ) throws {
         do {
             let comparison = try DecisionComparison.load(
                 recorded: recorded, replayed: replayed, labels: labels, transactions: transactions)
             print(comparison.text())
-            if let report {
-                var inputs = [("recorded", recorded), ("replayed", "this replay"), ("labels", labels)]
-                if let transactions { inputs.append(("transactions", transactions)) }
-                do {
-                    try ComparisonHTMLReport(comparison: comparison, inputs: inputs).html()
-                        .write(toFile: report, atomically: true, encoding: .utf8)
-                } catch {
-                    throw AnalysisError("cannot write the report \(report): \((error as NSError).localizedDescription)")
-                }
-                print("report written to \(report)")
+            guard let report else { return }
+            var inputs = [("recorded", recorded), ("replayed", replayedName ?? replayed)]
+            if let labels { inputs.append(("labels", labels)) }
+            if let transactions { inputs.append(("transactions", transactions)) }
+            do {
+                try ComparisonHTMLReport(comparison: comparison, inputs: inputs).html()
+                    .write(toFile: report, atomically: true, encoding: .utf8)
+            } catch {
+                throw AnalysisError("cannot write the report \(report): \((error as NSError).localizedDescription)")
             }
+            print("report written to \(report)")
         } catch let error as AnalysisError {
-            throw CommandFailure("replay: what-if: \(error.message)")
+            throw CommandFailure("\(command): \(error.message)")
         }
     }
 }
