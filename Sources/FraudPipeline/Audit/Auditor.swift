@@ -30,6 +30,11 @@ public final class Auditor {
     private let fetcher: any HistoryFetcher
     private let limits: DecoderLimits
     private let note: (String) -> Void
+    /// Called now and then while re-deriving: events applied so far and in all (of the
+    /// runs audited so far).
+    public var onProgress: ((_ applied: Int, _ total: Int) -> Void)?
+    private var applied = 0
+    private var planned = 0
 
     /// - Parameters:
     ///   - records: the decision log (any order; every run's records that the audit needs).
@@ -178,7 +183,10 @@ public final class Auditor {
         let labelDecoder = LabelDecoder(limits: limits)
         var entries: [AuditEntry] = []
         var summary = AuditReport.RunSummary(run: run, base: baseText, firstVersion: base, lastVersion: last)
+        planned += steps.count
         for step in steps {
+            applied += 1
+            if applied & 0x3FFF == 0 { onProgress?(applied, planned) }
             switch step {
             case .label(let position):
                 let input = inputs[position]!
@@ -207,6 +215,7 @@ public final class Auditor {
                 }
             }
         }
+        onProgress?(applied, planned)
         return (entries, summary)
     }
 

@@ -57,6 +57,9 @@ struct AuditCommand: AsyncParsableCommand {
     @Option(help: "Seconds to wait for the cluster before giving up.")
     var timeout: Double = 10
 
+    @Flag(help: "No progress output.")
+    var quiet = false
+
     func validate() throws {
         guard (decisions == nil) != (decisionsTopic == nil) else {
             throw ValidationError("give the decision log: --decisions FILE or --decisions-topic TOPIC (one of them)")
@@ -104,6 +107,10 @@ struct AuditCommand: AsyncParsableCommand {
         let auditor = Auditor(
             records: records, checkpointDirectory: checkpointDir, engineConfiguration: settings.engine, rules: rules,
             fetcher: fetcher, limits: limits, note: { GenerateCommand.printError("audit: \($0)") })
+        if !quiet {
+            let progress = ProgressPrinter(command: "audit", unit: "events")
+            auditor.onProgress = { applied, total in progress.report(done: applied, consumed: applied, total: total) }
+        }
         let result: AuditReport
         do {
             result = try await auditor.audit(selection)
