@@ -142,15 +142,30 @@ import Testing
 
         // Let the last processor catch up, then stop it cleanly.
         let sentIDs = try await Self.transactionIDs(cluster, expected: sent.transactions)
-        let deadline = ContinuousClock.now + .seconds(120)
-        while ContinuousClock.now < deadline {
-            let decided = reader.seen.withLock { s in sentIDs.allSatisfy { s.decisions[$0] != nil } }
-            if decided { break }
-            try await Task.sleep(for: .milliseconds(250))
+        func waitForAllDecided() async throws -> Bool {
+            let deadline = ContinuousClock.now + .seconds(120)
+            while ContinuousClock.now < deadline {
+                let decided = reader.seen.withLock { s in sentIDs.allSatisfy { s.decisions[$0] != nil } }
+                if decided { return true }
+                try await Task.sleep(for: .milliseconds(250))
+            }
+            return false
         }
+        var caughtUp = try await waitForAllDecided()
         processor.interrupt()
         processor.waitUntilExit()
         #expect(processor.terminationStatus == 0, "the last processor stopped cleanly")
+        if !caughtUp {
+            // On a heavily loaded machine the last processor may still be behind: one clean
+            // restart tells lag (it decides the rest) from loss (input committed without a
+            // decision can never come back).
+            print("crash test: not all decided within 120 s; restarting once more to tell lag from loss")
+            processor = try startProcessor(kills + 1)
+            caughtUp = try await waitForAllDecided()
+            processor.interrupt()
+            processor.waitUntilExit()
+            #expect(processor.terminationStatus == 0, "the extra processor stopped cleanly")
+        }
         try await Task.sleep(for: .seconds(1))
         try? await consumer.close()
         reading.cancel()

@@ -14,6 +14,9 @@ final class RebalanceLog: Sendable {
     let processed = Locked<[KafkaMessage]>([])
     /// Held while a batch is processed; the revoke hook takes it to wait for in-flight work.
     let processing = Locked<Void>(())
+    /// Revoke-hook commits that failed (the mock cluster refuses commits while a rebalance
+    /// is in progress: REBALANCE_IN_PROGRESS).
+    let commitFailures = Locked<[String]>([])
 
     var listener: KafkaRebalanceListener {
         KafkaRebalanceListener(
@@ -26,7 +29,11 @@ final class RebalanceLog: Sendable {
                 // Still assigned: the hook runs before unassign.
                 let assigned = (try? consumer?.assignment().count) ?? -1
                 processing.withLock { _ in }
-                try? await consumer?.commit()
+                do {
+                    try await consumer?.commit()
+                } catch {
+                    commitFailures.withLock { $0.append("\(error)") }
+                }
                 events.withLock { $0.append(.revoke(revocation.partitions.count, assignedDuringHook: assigned)) }
             })
     }
@@ -105,8 +112,18 @@ extension RdKafkaTests {
             try await eventually(60, "A consumed phase 2") { a.processed.withLock { $0.count } >= before + 800 }
             try await Task.sleep(for: .milliseconds(500))
             let phase2 = a.processed.withLock { Array($0[before...]) }
-            #expect(phase2.count == 800)
-            #expect(Set(phase2.map { Int($0.valueString!)! }) == Set(800..<1600))
+            let values = phase2.map { Int($0.valueString!)! }
+            // Every new message exactly once.
+            #expect(values.filter { $0 >= 800 }.sorted() == Array(800..<1600))
+            let failures = a.commitFailures.withLock { $0 } + b.commitFailures.withLock { $0 }
+            if failures.isEmpty {
+                #expect(phase2.count == 800, "no re-delivery of phase 1 when the revoke commits went through")
+            } else {
+                // The mock refused a revoke commit (a real broker accepts the revoking member's):
+                // the last committed offsets are older, so some of phase 1 comes again — at least
+                // once, nothing lost, nothing but phase 1 repeated.
+                #expect(Set(values).count == values.count, "a re-delivered message comes once more, not more")
+            }
 
             try await consumerA.close()
             taskA.cancel()
