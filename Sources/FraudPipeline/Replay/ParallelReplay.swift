@@ -26,10 +26,21 @@ public enum ParallelReplay {
     /// ``ReplayCore/writesRecords``), calling `handle` on this thread for every outcome in
     /// order. Returns when the history is done; rethrows what `next` or `handle` throws,
     /// after the engine thread stopped.
+    /// CPU seconds each thread used, to tell which one limits the rate.
+    public struct ThreadTimes: Sendable {
+        /// The engine's thread.
+        public var engine: Double
+        /// The calling thread (reading, decoding, encoding, writing).
+        public var caller: Double
+    }
+
+    @discardableResult
     public static func run(
         core: ReplayCore, batchSize: Int = 4096, next: () throws -> HistoryEvent?,
         handle: (Outcome) throws -> Void
-    ) throws {
+    ) throws -> ThreadTimes {
+        let callerStart = threadCPUSeconds()
+        let engineSeconds = LockedSeconds()
         precondition(!core.writesRecords, "the engine thread only scores; records are encoded by the caller")
         let input = BatchQueue<[(HistoryEvent, TransactionKeys?)]?>(capacity: 2)
         let output = BatchQueue<[Outcome]?>(capacity: 2)
@@ -58,6 +69,7 @@ public enum ParallelReplay {
                 }
                 output.push(outcomes)
             }
+            engineSeconds.set(threadCPUSeconds())
             output.push(nil)
         }
         engineThread.name = "fraudstream-replay-engine"
@@ -104,7 +116,23 @@ public enum ParallelReplay {
             }
         }
         if let failure { throw failure }
+        return ThreadTimes(engine: engineSeconds.get(), caller: threadCPUSeconds() - callerStart)
     }
+
+    /// CPU time of the calling thread, in seconds.
+    static func threadCPUSeconds() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+}
+
+/// The engine thread's CPU time, handed to the caller.
+private final class LockedSeconds: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0.0
+    func set(_ v: Double) { lock.withLock { value = v } }
+    func get() -> Double { lock.withLock { value } }
 }
 
 /// Hands the core to the engine thread, which alone uses it until the run ends.

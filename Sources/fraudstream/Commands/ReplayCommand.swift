@@ -179,6 +179,7 @@ struct ReplayCommand: AsyncParsableCommand {
 
         var labelsLeft = 0
         var releasedEarly = 0
+        var threadTimes: ParallelReplay.ThreadTimes?
         do {
             if let transactions {
                 let history: NDJSONHistory
@@ -194,6 +195,7 @@ struct ReplayCommand: AsyncParsableCommand {
                         history: history, core: core, writer: writer, processedAt: processedAt, progress: progress)
                     try await job.runOnThread()
                     events += job.events
+                    threadTimes = job.threadTimes
                 } else {
                     while let event = try history.next() {
                         try await handle(event) { history.progress }
@@ -234,6 +236,9 @@ struct ReplayCommand: AsyncParsableCommand {
         }
         if releasedEarly > 0 { summary += ", \(releasedEarly) released out of order (merge capacity)" }
         summary += "; rules \(rules.version); \(Int(Double(s.transactionsScored) / max(seconds, 1e-9))) tx/s"
+        if let t = threadTimes, seconds > 0 {
+            summary += " (engine thread \(Int(100 * t.engine / seconds)) % busy, reading and writing thread \(Int(100 * t.caller / seconds)) %)"
+        }
         GenerateCommand.printError(summary)
         if let compareWith, let replayed = output.filePath {
             try WhatIfReport.run(

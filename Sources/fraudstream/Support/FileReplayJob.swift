@@ -14,6 +14,8 @@ final class FileReplayJob: @unchecked Sendable {
     private let progress: ProgressPrinter?
     /// Events read.
     private(set) var events = 0
+    /// CPU seconds of the two threads.
+    private(set) var threadTimes: ParallelReplay.ThreadTimes?
     private var shownProblems = 0
     private var decisions = 0
 
@@ -43,7 +45,7 @@ final class FileReplayJob: @unchecked Sendable {
     }
 
     private func run() throws {
-        try ParallelReplay.run(
+        threadTimes = try ParallelReplay.run(
             core: core,
             next: { [self] in
                 let event = try history.next()
