@@ -63,20 +63,14 @@ final class EntityTable<State> {
     /// A copy of `other`'s storage (see ``copy()``).
     init(copying other: EntityTable) {
         maxCount = other.maxCount
-        count = other.count
-        evictions = other.evictions
         capacity = other.capacity
-        hand = other.hand
         indexMask = other.indexMask
         keys = .allocate(capacity: other.capacity)
-        keys.update(from: other.keys, count: other.count)
         states = EntityTable.allocateStates(other.capacity)
-        states.initialize(from: other.states, count: other.count)
         referenced = .allocate(capacity: other.capacity)
-        referenced.update(from: other.referenced, count: other.count)
-        let indexSize = other.indexMask + 1
-        cells = .allocate(capacity: indexSize)
-        cells.initialize(from: other.cells, count: indexSize)
+        cells = .allocate(capacity: other.indexMask + 1)
+        let copied = overwrite(from: other)
+        precondition(copied, "same sizes by construction")
     }
 
     /// Entries of the hash index.

@@ -79,41 +79,27 @@ final class PendingBuffer {
         capacity = other.capacity
         denseCount = other.denseCount
         sparseCount = other.sparseCount
-        count = other.count
-        start = other.start
-        maturedPrefix = other.maturedPrefix
         allocated = other.allocated
         indexMask = other.indexMask
         let n = other.allocated
-        // The live ring: one or two runs of positions.
-        let firstEnd = min(other.start + other.count, n)
-        let runs = [(other.start, firstEnd - other.start), (0, other.count - (firstEnd - other.start))]
-        func clone<T>(_ source: UnsafeMutablePointer<T>, perEntry: Int = 1) -> UnsafeMutablePointer<T> {
-            let target = UnsafeMutablePointer<T>.allocate(capacity: n * perEntry)
-            for (from, length) in runs where length > 0 {
-                UnsafeMutableRawPointer(target + from * perEntry).copyMemory(
-                    from: UnsafeRawPointer(source + from * perEntry),
-                    byteCount: length * perEntry * MemoryLayout<T>.stride)
-            }
-            return target
-        }
-        txKeys = clone(other.txKeys)
-        times = clone(other.times)
-        cardKeys = clone(other.cardKeys)
-        terminalKeys = clone(other.terminalKeys)
-        merchantKeys = clone(other.merchantKeys)
-        eventTimes = clone(other.eventTimes)
-        flags = clone(other.flags)
-        amounts = clone(other.amounts)
-        dense = clone(other.dense, perEntry: other.denseCount)
-        sparse = clone(other.sparse, perEntry: other.sparseCount)
+        txKeys = .allocate(capacity: n)
+        times = .allocate(capacity: n)
+        cardKeys = .allocate(capacity: n)
+        terminalKeys = .allocate(capacity: n)
+        merchantKeys = .allocate(capacity: n)
+        eventTimes = .allocate(capacity: n)
+        flags = .allocate(capacity: n)
+        amounts = .allocate(capacity: n)
+        dense = .allocate(capacity: n * other.denseCount)
+        sparse = .allocate(capacity: n * other.sparseCount)
         index = .allocate(capacity: other.indexMask + 1)
-        index.initialize(from: other.index, count: other.indexMask + 1)
+        let copied = overwrite(from: other)
+        precondition(copied, "same sizes by construction")
     }
 
-    /// Makes this buffer a copy of `other` in the memory it already has (the live ring and
-    /// the index, as ``init(copying:)`` copies them); false, and nothing changed, when the
-    /// sizes differ.
+    /// Makes this buffer a copy of `other` in the memory it already has: the live ring (one
+    /// or two runs of positions) and the index, as raw bytes (every field is a plain
+    /// number); false, and nothing changed, when the sizes differ.
     func overwrite(from other: PendingBuffer) -> Bool {
         guard capacity == other.capacity, allocated == other.allocated, indexMask == other.indexMask,
             denseCount == other.denseCount, sparseCount == other.sparseCount
@@ -140,7 +126,8 @@ final class PendingBuffer {
         copy(amounts, other.amounts)
         copy(dense, other.dense, perEntry: denseCount)
         copy(sparse, other.sparse, perEntry: sparseCount)
-        index.update(from: other.index, count: indexMask + 1)
+        UnsafeMutableRawPointer(index).copyMemory(
+            from: UnsafeRawPointer(other.index), byteCount: (indexMask + 1) * MemoryLayout<UInt64>.stride)
         return true
     }
 

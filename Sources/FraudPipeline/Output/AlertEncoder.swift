@@ -17,11 +17,9 @@ public struct AlertEncoder: Sendable {
         processedAt: Int64, into out: inout [UInt8]
     ) {
         let rulesVersion = OutputFields.rulesVersion(verdict)
-        var bound = 200 + OutputFields.alertIDBound + OutputFields.scoreBound + modelVersion.bound
-        bound += JSONCursor.stringBound(decision.transactionID.utf8.count) + JSONCursor.stringBound(decision.cardID.utf8.count)
-        bound += JSONCursor.stringBound(action.rawValue.utf8.count) + JSONCursor.stringsBound(verdict.ruleIDs)
-        bound += JSONCursor.reasonsBound(decision.reasons) + JSONCursor.stringBound(rulesVersion.utf8.count)
-        bound += 2 * (JSONCursor.numberBound + 2)
+        let bound =
+            OutputFields.sharedBound(decision, verdict, rulesVersion: rulesVersion, modelVersion: modelVersion, fixed: 200)
+            + JSONCursor.stringBound(action.rawValue.utf8.count)
         JSONByteWriter.write(into: &out, maxBytes: bound) { out in
             out.byte(UInt8(ascii: "{"))
             out.key("alert_id", first: true)

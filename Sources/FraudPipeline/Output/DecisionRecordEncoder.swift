@@ -44,14 +44,12 @@ public struct DecisionRecordEncoder: Sendable {
         into out: inout [UInt8]
     ) {
         let rulesVersion = OutputFields.rulesVersion(verdict)
-        var bound = 400 + OutputFields.alertIDBound + OutputFields.scoreBound + modelVersion.bound
-        bound += JSONCursor.stringBound(decision.transactionID.utf8.count) + JSONCursor.stringBound(decision.cardID.utf8.count)
+        var bound =
+            OutputFields.sharedBound(decision, verdict, rulesVersion: rulesVersion, modelVersion: modelVersion, fixed: 400)
         bound += JSONCursor.stringBound(transaction.channel?.utf8.count ?? 4)
         bound += JSONCursor.stringBound(transaction.country?.utf8.count ?? 4)
-        bound += Self.bound(source) + JSONCursor.stringBound(run.utf8.count)
+        bound += Self.bound(source) + JSONCursor.stringBound(run.utf8.count) + 2 * (JSONCursor.numberBound + 2)
         for position in labelsBefore { bound += Self.bound(position) + 1 }
-        bound += JSONCursor.stringsBound(verdict.ruleIDs) + JSONCursor.reasonsBound(decision.reasons)
-        bound += JSONCursor.stringBound(rulesVersion.utf8.count) + 4 * (JSONCursor.numberBound + 2)
         JSONByteWriter.write(into: &out, maxBytes: bound) { out in
             out.byte(UInt8(ascii: "{"))
             out.key("transaction_id", first: true)

@@ -29,6 +29,18 @@ enum OutputFields {
         out.byte(UInt8(ascii: "\""))
     }
 
+    /// Worst-case size of what alerts and decision records both hold: ids, alert id, score
+    /// and components, model and rules versions, rule ids, reasons, two timestamps, and
+    /// `fixed` bytes of keys and punctuation for the rest.
+    static func sharedBound(
+        _ decision: Decision, _ verdict: RuleOutcome, rulesVersion: String, modelVersion: ModelVersion, fixed: Int
+    ) -> Int {
+        fixed + alertIDBound + scoreBound + modelVersion.bound
+            + JSONCursor.stringBound(decision.transactionID.utf8.count) + JSONCursor.stringBound(decision.cardID.utf8.count)
+            + JSONCursor.stringsBound(verdict.ruleIDs) + JSONCursor.reasonsBound(decision.reasons)
+            + JSONCursor.stringBound(rulesVersion.utf8.count) + 2 * (JSONCursor.numberBound + 2)
+    }
+
     /// The rules version written (`unversioned` when empty: the contract needs a non-empty string).
     static func rulesVersion(_ outcome: RuleOutcome) -> String {
         outcome.rulesVersion.isEmpty ? "unversioned" : outcome.rulesVersion

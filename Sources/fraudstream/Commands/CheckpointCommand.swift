@@ -75,28 +75,13 @@ struct CheckpointCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let checkpoint: ProcessorCheckpoint
-            let path: String
+            let loaded: (checkpoint: ProcessorCheckpoint, path: String)
             do {
-                if let file {
-                    path = file
-                    checkpoint = try CheckpointStore.load(path: file)
-                } else if let dir, let sequence {
-                    path = dir + "/" + CheckpointStore.fileName(sequence: sequence)
-                    checkpoint = try CheckpointStore.load(path: path)
-                } else {
-                    let store = CheckpointStore(directory: dir!)
-                    guard let newest = try store.newestValid(onSkip: { entry, error in
-                        GenerateCommand.printError("checkpoint inspect: skipping \(entry.path): \(error)")
-                    }) else {
-                        throw CommandFailure("checkpoint inspect: no valid checkpoint in \(dir!)")
-                    }
-                    checkpoint = newest
-                    path = dir! + "/" + CheckpointStore.fileName(sequence: newest.sequence)
-                }
-            } catch let error as CheckpointError {
-                throw CommandFailure("checkpoint inspect: \(error)")
+                loaded = try ReplaySetup.checkpoint(file: file, directory: dir, sequence: sequence)!
+            } catch let failure as CommandFailure {
+                throw CommandFailure("checkpoint inspect: \(failure)")
             }
+            let (checkpoint, path) = loaded
             print("file           \(path)")
             print("sequence       \(checkpoint.sequence)")
             print("created        \(RFC3339.format(checkpoint.createdAt))")
