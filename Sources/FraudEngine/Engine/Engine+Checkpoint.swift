@@ -102,6 +102,7 @@ extension Engine {
         self.init(configuration: configuration)
         try restoreState(&r)
         try r.expectEnd()
+        clearChanges()
     }
 
     private func restoreState(_ r: inout StateReader) throws(StateError) {

@@ -52,6 +52,8 @@ public final class Engine {
     var clock: Int64 = 0
     var hasClock = false
     var stats = EngineStatistics()
+    /// `eventsProcessed` when the change marks were last cleared (see ``takeDelta()``).
+    var deltaBaseVersion: UInt64 = 0
 
     // State.
     let cards: EntityTable<CardState>

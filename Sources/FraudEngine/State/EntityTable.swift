@@ -42,8 +42,12 @@ final class EntityTable<State> {
     private(set) var referenced: UnsafeMutablePointer<UInt8>
     /// Next slot the eviction hand examines.
     var hand = 0
-    private var cells: UnsafeMutablePointer<Cell>
-    private var indexMask: Int = 0
+    var cells: UnsafeMutablePointer<Cell>
+    private(set) var indexMask: Int = 0
+    /// One bit per slot: set when the slot's key, state or CLOCK byte may have changed since
+    /// the last ``takeChanges()`` (incremental checkpoints). Every state write follows a
+    /// `findOrInsert`, which sets the bit.
+    private(set) var changed: UnsafeMutablePointer<UInt64>
 
     /// Creates an empty table that grows on demand up to `maxCount` entities.
     init(maxCount: Int, initialCapacity: Int = 1024) {
@@ -54,6 +58,7 @@ final class EntityTable<State> {
         keys = .allocate(capacity: cap)
         states = EntityTable.allocateStates(cap)
         referenced = .allocate(capacity: cap)
+        changed = EntityTable.allocateChangeBits(cap)
         let indexSize = EntityTable.indexSize(for: cap)
         cells = .allocate(capacity: indexSize)
         cells.initialize(repeating: Cell(key: 0, slot: 0), count: indexSize)
@@ -68,6 +73,7 @@ final class EntityTable<State> {
         keys = .allocate(capacity: other.capacity)
         states = EntityTable.allocateStates(other.capacity)
         referenced = .allocate(capacity: other.capacity)
+        changed = EntityTable.allocateChangeBits(other.capacity)
         cells = .allocate(capacity: other.indexMask + 1)
         let copied = overwrite(from: other)
         precondition(copied, "same sizes by construction")
@@ -86,8 +92,22 @@ final class EntityTable<State> {
         keys.deallocate()
         UnsafeMutableRawPointer(states).deallocate()
         referenced.deallocate()
+        changed.deallocate()
         cells.deallocate()
     }
+
+    /// Words of the change bitmap for `capacity` slots.
+    static func changeWords(_ capacity: Int) -> Int { (capacity + 63) / 64 }
+
+    private static func allocateChangeBits(_ capacity: Int) -> UnsafeMutablePointer<UInt64> {
+        let words = UnsafeMutablePointer<UInt64>.allocate(capacity: changeWords(capacity))
+        words.initialize(repeating: 0, count: changeWords(capacity))
+        return words
+    }
+
+    /// Notes that `slot` changed (see ``changed``).
+    @inline(__always)
+    func markChanged(_ slot: Int) { changed[slot &>> 6] |= 1 &<< UInt64(slot & 63) }
 
     /// States are allocated on 64-byte boundaries, so a 64- or 128-byte state spans exactly
     /// one or two cache lines.
@@ -112,7 +132,7 @@ final class EntityTable<State> {
     static func normalise(_ key: UInt64) -> UInt64 { key == 0 ? 1 : key }
 
     @inline(__always)
-    private func home(_ key: UInt64) -> Int {
+    func home(_ key: UInt64) -> Int {
         Int(truncatingIfNeeded: ((key ^ (key >> 29)) &* 0x9E37_79B9_7F4A_7C15) >> 32) & indexMask
     }
 
@@ -146,6 +166,7 @@ final class EntityTable<State> {
             if cell.key == key {
                 let slot = Int(cell.slot - 1)
                 referenced[slot] = 1
+                markChanged(slot)
                 return (slot, false)
             }
             i = (i + 1) & indexMask
@@ -176,6 +197,7 @@ final class EntityTable<State> {
         keys[slot] = key
         (states + slot).initialize(to: initial)
         referenced[slot] = 1
+        markChanged(slot)
         cells[i] = Cell(key: key, slot: UInt64(slot + 1))
         return (slot, true)
     }
@@ -187,12 +209,16 @@ final class EntityTable<State> {
             hand = hand + 1 == count ? 0 : hand + 1
             if referenced[s] == 0 { return s }
             referenced[s] = 0
+            markChanged(s)
         }
     }
 
     /// Marks an existing slot referenced.
     @inline(__always)
-    func touch(_ slot: Int) { referenced[slot] = 1 }
+    func touch(_ slot: Int) {
+        referenced[slot] = 1
+        markChanged(slot)
+    }
 
     /// Empties the table (restoring a checkpoint: then `append` every slot in order).
     func removeAll() {
@@ -221,7 +247,7 @@ final class EntityTable<State> {
     // MARK: - Internals
 
     /// Backward-shift deletion of `key` from the probe sequence.
-    private func removeFromIndex(_ key: UInt64) {
+    func removeFromIndex(_ key: UInt64) {
         var i = home(key)
         while true {
             let cell = cells[i]
@@ -244,7 +270,7 @@ final class EntityTable<State> {
         cells[hole] = Cell(key: 0, slot: 0)
     }
 
-    private func grow() {
+    func grow() {
         let newCapacity = min(maxCount, max(capacity * 2, 16))
         func regrow<T>(_ p: UnsafeMutablePointer<T>) -> UnsafeMutablePointer<T> {
             let q = UnsafeMutablePointer<T>.allocate(capacity: newCapacity)
@@ -258,6 +284,10 @@ final class EntityTable<State> {
         UnsafeMutableRawPointer(states).deallocate()
         states = newStates
         referenced = regrow(referenced)
+        let newChanged = EntityTable.allocateChangeBits(newCapacity)
+        newChanged.update(from: changed, count: EntityTable.changeWords(capacity))
+        changed.deallocate()
+        changed = newChanged
         capacity = newCapacity
         let newIndexSize = EntityTable.indexSize(for: newCapacity)
         if newIndexSize != indexMask + 1 {

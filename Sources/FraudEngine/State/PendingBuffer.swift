@@ -26,10 +26,12 @@ final class PendingBuffer {
     /// Entries currently buffered.
     private(set) var count = 0
     /// Ring position of the oldest entry.
-    private(set) var start = 0
+    var start = 0
     /// Number of leading entries (from the oldest) whose maturity has been processed.
     var maturedPrefix = 0
     private(set) var allocated = 0
+    /// Entries appended since the change marks were last cleared (incremental checkpoints).
+    var appendsSinceMark = 0
 
     private(set) var txKeys: UnsafeMutablePointer<UInt64>
     private(set) var times: UnsafeMutablePointer<Int64>
@@ -212,6 +214,7 @@ final class PendingBuffer {
         if count == allocated { grow() }
         let p = position(ofAge: count)
         count += 1
+        appendsSinceMark &+= 1
         txKeys[p] = txKey
         times[p] = time
         eventTimes[p] = eventTime
@@ -249,6 +252,7 @@ final class PendingBuffer {
         if count == allocated { grow() }
         let p = position(ofAge: count)
         count += 1
+        appendsSinceMark &+= 1
         txKeys[p] = txKey
         times[p] = time
         eventTimes[p] = eventTime

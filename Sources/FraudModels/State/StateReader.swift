@@ -234,6 +234,24 @@ public struct StateReader: Sendable {
         #endif
     }
 
+    /// Reads a `UInt64` count, then that many little-endian `UInt64`s.
+    @inlinable
+    public mutating func readUInt64s(expectedCount: Int? = nil) throws(StateError) -> [UInt64] {
+        #if _endian(little)
+        return try readBulk(UInt64.self, expectedCount: expectedCount)
+        #else
+        let at = position
+        let count = try readCount(elementSize: 8)
+        if let expectedCount, expectedCount != count {
+            throw StateError.corrupt("expected \(expectedCount) values but found \(count) at byte \(at)")
+        }
+        var result = [UInt64]()
+        result.reserveCapacity(count)
+        for _ in 0..<count { result.append(try readUInt64()) }
+        return result
+        #endif
+    }
+
     /// Reads any ``StateCodable`` value.
     @inlinable
     public mutating func read<T: StateCodable>(_ type: T.Type = T.self) throws(StateError) -> T {

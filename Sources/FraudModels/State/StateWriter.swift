@@ -143,6 +143,17 @@ public struct StateWriter: Sendable {
         values.withUnsafeBufferPointer { writeUInt32s($0) }
     }
 
+    /// Appends a `UInt64` count, then each little-endian `UInt64`.
+    @inlinable
+    public mutating func writeUInt64s(_ values: [UInt64]) {
+        writeUInt64(UInt64(values.count))
+        #if _endian(little)
+        values.withUnsafeBytes { bytes.append(contentsOf: $0) }
+        #else
+        for value in values { writeUInt64(value) }
+        #endif
+    }
+
     /// Appends any ``StateCodable`` value's encoding.
     @inlinable
     public mutating func write(_ value: some StateCodable) {
