@@ -36,35 +36,6 @@ import Testing
     }
 }
 
-extension EngineSnapshotTests {
-    /// `snapshot(reusing:)` copies into an earlier snapshot's memory when the sizes match,
-    /// with exactly the state a fresh snapshot has, and falls back to a fresh one otherwise.
-    @Test func snapshotIntoAnEarlierSnapshotEqualsAFreshOne() throws {
-        var configuration = EngineConfiguration.default
-        configuration.pendingCapacity = 512
-        let engine = Engine(configuration: configuration)
-        for i in 0..<2_000 {
-            _ = try engine.score(try transaction(i))
-            if i % 40 == 9 { _ = engine.learn(Label(transactionID: "t\(i - 5)", isFraud: true, reportedAt: 1_775_000_000_000 + Int64(i) * 45_000)) }
-        }
-        let first = engine.snapshot()
-        // Same cards, terminals and merchants from here on: the tables keep their sizes.
-        for i in 2_000..<2_700 { _ = try engine.score(try transaction(i)) }
-        let reused = engine.snapshot(reusing: first)
-        #expect(reused === first, "the spare's memory is reused")
-        #expect(reused.checkpoint() == engine.snapshot().checkpoint())
-        #expect(reused.checkpoint() == engine.checkpoint())
-
-        // Another engine's snapshot with other table sizes is not reused.
-        let small = Engine(configuration: configuration)
-        _ = try small.score(try transaction(1))
-        let fallback = engine.snapshot(reusing: small.snapshot())
-        #expect(fallback.checkpoint() == engine.checkpoint())
-        // Nor is the engine itself.
-        #expect(engine.snapshot(reusing: engine) !== engine)
-    }
-}
-
 /// Hands the (single-owner) snapshot to another task in the test.
 final class SnapshotBox: @unchecked Sendable {
     let engine: Engine

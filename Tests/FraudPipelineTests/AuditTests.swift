@@ -91,7 +91,7 @@ extension FraudPipelineTests {
                 var ranges = try await KafkaRangeReader.resolve(
                     topics: ["transactions", "labels"], from: .beginning, to: .end, configuration: kafka)
                 for i in ranges.indices { if let start = checkpoint?.offsets[ranges[i].topicPartition] { ranges[i].start = start } }
-                let engine = try checkpoint.map { try Engine(checkpoint: $0.engineState) } ?? Engine(configuration: configuration.engine)
+                let engine = try checkpoint.map { try CheckpointStore(directory: directory).restoreEngine($0) } ?? Engine(configuration: configuration.engine)
                 let core = ReplayCore(engine: engine, rules: rules, run: "replay")
                 let history = KafkaHistory(
                     configuration: kafka, ranges: ranges, transactionsTopic: "transactions", labelsTopic: "labels",

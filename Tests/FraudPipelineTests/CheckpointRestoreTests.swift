@@ -9,9 +9,12 @@ import Testing
 extension FraudPipelineTests {
     /// A processor with a checkpoint directory stops; a new one (another group, so no
     /// committed offsets help it) restores the checkpoint, reads only what came after, and
-    /// decides exactly as an engine that never stopped.
+    /// decides exactly as an engine that never stopped. With `incremental`, run 1 writes a
+    /// checkpoint every few hundred events, so that what run 2 restores is a chain: a full
+    /// checkpoint and the incremental ones after it.
     @Suite struct CheckpointRestoreTests {
-        @Test func restoreContinuesFromTheCheckpointOffsetsWithTheSameEngineState() async throws {
+        @Test(arguments: [false, true])
+        func restoreContinuesFromTheCheckpointOffsetsWithTheSameEngineState(incremental: Bool) async throws {
             let cluster = try EmbeddedKafkaCluster(
                 topics: ["transactions": 3, "labels": 1, "alerts": 1, "decisions": 2, "dead-letter": 1],
                 logger: testLogger)
@@ -50,13 +53,26 @@ extension FraudPipelineTests {
             var configuration = pipelineConfiguration(cluster, group: "before")
             configuration.checkpointDirectory = directory
             configuration.checkpointInterval = .seconds(3600)
+            if incremental {
+                configuration.checkpointEveryEvents = 100
+                configuration.checkpointKeep = 100
+            }
             let run1 = RunningProcessor(configuration, rules: .builtIn)
             try await run1.waitForInput(first.count)
             try await run1.stop()
-            #expect(run1.processor.statistics.checkpoints == 1)
+            let written = run1.processor.statistics.checkpoints
             let store = CheckpointStore(directory: directory)
             let saved = try #require(try store.newestValid())
-            #expect(saved.sequence == 1)
+            if incremental {
+                #expect(written >= 2)
+                let chain = try store.chain(endingWith: saved)
+                #expect(chain.count >= 2, "restoring needs the full checkpoint and \(chain.count - 1) incremental ones")
+                #expect(chain.first?.isIncremental == false)
+                #expect(chain.dropFirst().allSatisfy { $0.isIncremental })
+            } else {
+                #expect(written == 1)
+            }
+            #expect(saved.sequence == UInt64(written))
             #expect(saved.stateVersion == UInt64(first.count))
             for (tp, next) in saved.offsets {
                 let written = first.filter { reports[$0.id]?.topic == tp.topic && reports[$0.id]?.partition == tp.partition }
@@ -72,10 +88,11 @@ extension FraudPipelineTests {
             try await Task.sleep(for: .seconds(1))
             try await run2.stop()
             let stats2 = run2.processor.statistics
-            #expect(stats2.restoredFrom == 1)
+            #expect(stats2.restoredFrom == saved.sequence)
             #expect(stats2.transactionMessages + stats2.labelMessages == second.count, "only what came after the checkpoint")
             #expect(stats2.deadLetterCount == 0, "\(stats2.deadLetters)")
-            #expect(try store.newestValid()?.sequence == 2)
+            let newest = try store.newestValid()?.sequence
+            #expect((newest ?? 0) > saved.sequence, "run 2 checkpointed after the restored one")
 
             // An engine that never stopped, over all events in the merged order.
             let expected = try offlineDecisions(first + second, reports: reports, configuration: configuration.engine)

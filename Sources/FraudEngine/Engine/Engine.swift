@@ -122,31 +122,6 @@ public final class Engine {
     /// this engine: the models are copy-on-write values, the tables are copied).
     public func snapshot() -> Engine { Engine(copying: self) }
 
-    /// ``snapshot()`` into `spare`, an earlier snapshot of this engine no longer in use, when
-    /// its tables have the same sizes: the copy then lands in memory whose pages are already
-    /// mapped and runs at memory speed, instead of faulting every page in again (most of a
-    /// fresh snapshot's time). Otherwise a fresh snapshot.
-    public func snapshot(reusing spare: Engine?) -> Engine {
-        guard let spare, spare !== self, spare.configuration == configuration,
-            spare.cards.capacity == cards.capacity, spare.cards.indexSize == cards.indexSize,
-            spare.terminals.capacity == terminals.capacity, spare.terminals.indexSize == terminals.indexSize,
-            spare.merchants.capacity == merchants.capacity, spare.merchants.indexSize == merchants.indexSize,
-            spare.pending.overwrite(from: pending)
-        else { return snapshot() }
-        let copied =
-            spare.cards.overwrite(from: cards) && spare.terminals.overwrite(from: terminals)
-            && spare.merchants.overwrite(from: merchants)
-        precondition(copied, "sizes checked above")
-        spare.clock = clock
-        spare.hasClock = hasClock
-        spare.stats = stats
-        spare.model = model
-        spare.standardizer = standardizer
-        spare.scaler = scaler
-        spare.trees = trees
-        return spare
-    }
-
     private init(copying other: Engine) {
         configuration = other.configuration
         clock = other.clock

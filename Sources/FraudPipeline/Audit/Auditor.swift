@@ -271,7 +271,8 @@ public final class Auditor {
             let manifests = ProcessorRun.loadManifests(in: directory)
             skipped += manifests.problems
             if let manifest = manifests.runs.first(where: { $0.id == run }) { origin = .some(manifest.origin) }
-            let entries = (try? CheckpointStore(directory: directory).entries()) ?? []
+            let store = CheckpointStore(directory: directory)
+            let entries = (try? store.entries()) ?? []
             for entry in entries.sorted(by: { $0.sequence > $1.sequence }) {
                 guard case .success(let checkpoint) = entry.checkpoint else {
                     if case .failure(let error) = entry.checkpoint { skipped.append("\(entry.path): \(error)") }
@@ -284,7 +285,7 @@ public final class Auditor {
                 guard ownUsable || isOrigin else { continue }
                 let engine: Engine
                 do {
-                    engine = try Engine(checkpoint: checkpoint.engineState, verifiedByEnclosingChecksum: true)
+                    engine = try store.restoreEngine(checkpoint)
                 } catch {
                     skipped.append("\(entry.path): the engine state does not restore: \(error)")
                     if isOrigin { originUnusable = "\(entry.path): the engine state does not restore: \(error)" }

@@ -13,6 +13,9 @@ public enum CheckpointError: Error, Sendable, CustomStringConvertible {
     /// The file is not a usable checkpoint: damaged, truncated, another kind of file, or a
     /// format this build does not read.
     case invalid(path: String, StateError)
+    /// An incremental checkpoint whose chain back to a full checkpoint is broken: a file
+    /// missing, unreadable, or not the one it was written after.
+    case brokenChain(path: String, reason: String)
 
     /// A one-line explanation naming the file.
     public var description: String {
@@ -21,6 +24,8 @@ public enum CheckpointError: Error, Sendable, CustomStringConvertible {
             return "\(path): \(operation) failed: \(String(cString: strerror(code)))"
         case .invalid(let path, let error):
             return "\(path): not a usable checkpoint: \(error)"
+        case .brokenChain(let path, let reason):
+            return "\(path): incremental checkpoint not usable: \(reason)"
         }
     }
 }

@@ -8,7 +8,8 @@ import Darwin
 #endif
 
 /// A directory of ``ProcessorCheckpoint`` files: written atomically, the newest ``keep``
-/// kept, the newest valid one found on start.
+/// kept (with the older files an incremental one among them builds on), the newest valid
+/// one found on start.
 ///
 /// - **Atomic and durable**: a checkpoint is written to a temporary file in the same
 ///   directory, flushed to disk (`fsync`), renamed over its final name, and the directory
@@ -112,19 +113,47 @@ public struct CheckpointStore: Sendable {
         return path
     }
 
-    /// Removes all but the newest ``keep`` checkpoint files and any leftover temporary file.
+    /// Removes all but the newest ``keep`` checkpoint files, and the older ones they build on
+    /// (an incremental checkpoint needs every file back to its full one), and any leftover
+    /// temporary file.
     public func prune() throws(CheckpointError) {
         let names = try fileNames()
         for name in names where name.hasPrefix(".") && name.contains(Self.suffix + ".tmp-") {
             unlink(directory + "/" + name)
         }
         let sequences = names.compactMap(Self.sequence(inFileName:)).sorted(by: >)
-        for sequence in sequences.dropFirst(keep) {
+        let present = Set(sequences)
+        var needed = Set(sequences.prefix(keep))
+        for newest in sequences.prefix(keep) {
+            var current = newest
+            // A file whose head does not say is kept, with nothing more.
+            while case .some(.some(let base)) = baseSequence(ofFile: path(sequence: current)), present.contains(base),
+                needed.insert(base).inserted
+            {
+                current = base
+            }
+        }
+        for sequence in sequences where !needed.contains(sequence) {
             let path = directory + "/" + Self.fileName(sequence: sequence)
             if unlink(path) != 0, errno != ENOENT {
                 throw CheckpointError.io(path: path, operation: "remove", errno: errno)
             }
         }
+    }
+
+    /// The path of checkpoint `sequence` in this directory.
+    public func path(sequence: UInt64) -> String { directory + "/" + Self.fileName(sequence: sequence) }
+
+    /// What the head of a checkpoint file says it builds on (see
+    /// ``ProcessorCheckpoint/baseSequence(inHead:)``).
+    private func baseSequence(ofFile path: String) -> UInt64?? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var head = [UInt8](repeating: 0, count: ProcessorCheckpoint.headPrefixSize)
+        let n = head.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
+        guard n == head.count else { return nil }
+        return ProcessorCheckpoint.baseSequence(inHead: head)
     }
 
     /// Every checkpoint file, newest first, each read and checked.
@@ -133,23 +162,38 @@ public struct CheckpointStore: Sendable {
         return sequences.map { sequence in
             let path = directory + "/" + Self.fileName(sequence: sequence)
             let result = Result { () throws(CheckpointError) in try Self.load(path: path) }
-            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-            return Entry(path: path, sequence: sequence, size: size, checkpoint: result)
+            return Entry(path: path, sequence: sequence, size: Self.fileSize(path), checkpoint: result)
         }
     }
 
-    /// The newest checkpoint that reads back intact; each newer damaged one is passed to
-    /// `onSkip` and skipped. Nil when there is none (or no directory).
+    /// The newest checkpoint that reads back intact, and for an incremental one whose chain
+    /// of files back to a full checkpoint does too; each newer unusable one is passed to
+    /// `onSkip` and skipped. Nil when there is none (or no directory). Reads files from the
+    /// newest down, only as far as needed.
     public func newestValid(
         onSkip: (Entry, CheckpointError) -> Void = { _, _ in }
     ) throws(CheckpointError) -> ProcessorCheckpoint? {
-        for entry in try entries() {
-            switch entry.checkpoint {
-            case .success(let checkpoint): return checkpoint
-            case .failure(let error): onSkip(entry, error)
+        try newestValidChain(onSkip: onSkip)?.last
+    }
+
+    /// ``newestValid(onSkip:)`` with its chain (see ``chain(endingWith:)``), for
+    /// ``restoreEngine(chain:)`` without reading the files again.
+    public func newestValidChain(
+        onSkip: (Entry, CheckpointError) -> Void = { _, _ in }
+    ) throws(CheckpointError) -> [ProcessorCheckpoint]? {
+        for sequence in try fileNames().compactMap(Self.sequence(inFileName:)).sorted(by: >) {
+            let path = path(sequence: sequence)
+            do {
+                return try chain(endingWith: try Self.load(path: path))
+            } catch {
+                onSkip(Entry(path: path, sequence: sequence, size: Self.fileSize(path), checkpoint: .failure(error)), error)
             }
         }
         return nil
+    }
+
+    static func fileSize(_ path: String) -> Int {
+        (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
     }
 
     /// Reads and checks one checkpoint file.

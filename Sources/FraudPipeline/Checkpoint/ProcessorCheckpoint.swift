@@ -2,24 +2,50 @@ import FraudEngine
 import FraudModels
 import RdKafka
 
-/// One durable checkpoint of a live processor: the whole engine state plus the input
-/// offsets it covers (for each input partition, the next offset to process), so that a
-/// processor restored from it continues exactly where the state was taken.
+/// One durable checkpoint of a live processor: the engine state plus the input offsets it
+/// covers (for each input partition, the next offset to process), so that a processor
+/// restored from it continues exactly where the state was taken.
+///
+/// A checkpoint is *full* (the whole engine state, ``FraudEngine/Engine/checkpoint()``) or
+/// *incremental* (``base`` set: an ``FraudEngine/EngineDelta`` of what changed since the
+/// checkpoint written just before it, which it names by sequence, run and state version so
+/// that a stale file of the same number is never taken for it). ``CheckpointStore`` rebuilds
+/// an incremental one's engine from its chain: the full checkpoint it starts from, then
+/// every delta in order.
 ///
 /// File layout: a ``FraudModels/StateEnvelope`` of kind ``kind`` (`CKPT`), format version
 /// ``formatVersion``, CRC-32C over the whole file, around this payload (little-endian):
-/// sequence (`UInt64`), created-at wall-clock milliseconds (`Int64`), consumer group
-/// (string), engine state version (`UInt64`, events applied), engine event time (flag +
-/// `Int64`), model version prefix (string), run id (string; format version 2 and later), the offsets sorted by topic then partition
-/// (count, then topic string, partition `Int32`, next offset `Int64` each), and the engine's
-/// own sealed checkpoint (``FraudEngine/Engine/checkpoint()``, length-prefixed bytes).
-/// A damaged or truncated file fails the checksum or the length checks: it is never
-/// mistaken for a valid one.
+/// sequence (`UInt64`); from format 3, incremental flag (`UInt8`) and base sequence
+/// (`UInt64`), at a fixed offset so that ``CheckpointStore`` can read them without the
+/// rest; created-at wall-clock milliseconds (`Int64`), consumer group (string), engine state
+/// version (`UInt64`, events applied), engine event time (flag + `Int64`), model version
+/// prefix (string), run id (string; format 2 and later); from format 3, the base's run
+/// (string) and state version (`UInt64`); the offsets sorted by topic then partition (count,
+/// then topic string, partition `Int32`, next offset `Int64` each), and the engine's sealed
+/// state or delta (length-prefixed bytes). A damaged or truncated file fails the checksum or
+/// the length checks: it is never mistaken for a valid one.
 public struct ProcessorCheckpoint: Sendable, Equatable {
     /// Envelope kind: ASCII `CKPT`.
     public static let kind: UInt32 = 0x434B_5054
     /// Current payload layout version.
-    public static let formatVersion: UInt32 = 2
+    public static let formatVersion: UInt32 = 3
+
+    /// The checkpoint an incremental one applies to.
+    public struct Base: Sendable, Equatable {
+        /// Its sequence.
+        public var sequence: UInt64
+        /// The run that wrote it.
+        public var run: String
+        /// Its engine state version.
+        public var stateVersion: UInt64
+
+        /// Creates a reference to a base checkpoint.
+        public init(sequence: UInt64, run: String, stateVersion: UInt64) {
+            self.sequence = sequence
+            self.run = run
+            self.stateVersion = stateVersion
+        }
+    }
 
     /// Increases by one per checkpoint a processor writes (the file name carries it).
     public var sequence: UInt64
@@ -38,13 +64,23 @@ public struct ProcessorCheckpoint: Sendable, Equatable {
     public var run: String
     /// For each input partition, the next offset to process.
     public var offsets: [KafkaTopicPartition: Int64]
-    /// The engine's sealed checkpoint.
+    /// The engine's sealed checkpoint, or for an incremental checkpoint its sealed delta.
     public var engineState: [UInt8]
+    /// For an incremental checkpoint, the checkpoint whose engine state ``engineState``
+    /// (a delta) applies to; nil for a full one.
+    public var base: Base?
+
+    /// Whether this checkpoint holds only what changed since ``base``.
+    public var isIncremental: Bool { base != nil }
+
+    /// A reference to this checkpoint, as the base of the next one.
+    public var asBase: Base { Base(sequence: sequence, run: run, stateVersion: stateVersion) }
 
     /// Creates a checkpoint.
     public init(
         sequence: UInt64, createdAt: Int64, groupID: String, stateVersion: UInt64, eventTime: Int64?,
-        modelVersion: String, run: String = "", offsets: [KafkaTopicPartition: Int64], engineState: [UInt8]
+        modelVersion: String, run: String = "", offsets: [KafkaTopicPartition: Int64], engineState: [UInt8],
+        base: Base? = nil
     ) {
         self.sequence = sequence
         self.createdAt = createdAt
@@ -55,6 +91,7 @@ public struct ProcessorCheckpoint: Sendable, Equatable {
         self.run = run
         self.offsets = offsets
         self.engineState = engineState
+        self.base = base
     }
 
     /// The offsets in a stable order (topic, then partition).
@@ -67,6 +104,8 @@ public struct ProcessorCheckpoint: Sendable, Equatable {
     public func encoded() -> [UInt8] {
         var w = StateWriter(reservingCapacity: engineState.count + 256 + offsets.count * 48)
         w.writeUInt64(sequence)
+        w.writeBool(base != nil)
+        w.writeUInt64(base?.sequence ?? 0)
         w.writeInt64(createdAt)
         w.writeString(groupID)
         w.writeUInt64(stateVersion)
@@ -74,6 +113,8 @@ public struct ProcessorCheckpoint: Sendable, Equatable {
         w.writeInt64(eventTime ?? 0)
         w.writeString(modelVersion)
         w.writeString(run)
+        w.writeString(base?.run ?? "")
+        w.writeUInt64(base?.stateVersion ?? 0)
         let sorted = sortedOffsets
         w.writeUInt32(UInt32(sorted.count))
         for (tp, offset) in sorted {
@@ -89,9 +130,11 @@ public struct ProcessorCheckpoint: Sendable, Equatable {
     /// - Throws: ``FraudModels/StateError`` naming what is wrong (not a checkpoint, truncated,
     ///   checksum mismatch, unsupported version, inconsistent content).
     public init(decoding bytes: [UInt8]) throws(StateError) {
-        let (version, payload) = try StateEnvelope.open(bytes, kind: Self.kind, supportedVersions: [1, Self.formatVersion])
+        let (version, payload) = try StateEnvelope.open(bytes, kind: Self.kind, supportedVersions: [1, 2, Self.formatVersion])
         var r = StateReader(payload)
         sequence = try r.readUInt64()
+        let incremental = version >= 3 ? try r.readBool() : false
+        let baseSequence = version >= 3 ? try r.readUInt64() : 0
         createdAt = try r.readInt64()
         groupID = try r.readString()
         stateVersion = try r.readUInt64()
@@ -100,6 +143,16 @@ public struct ProcessorCheckpoint: Sendable, Equatable {
         eventTime = hasTime ? time : nil
         modelVersion = try r.readString()
         run = version >= 2 ? try r.readString() : ""
+        let baseRun = version >= 3 ? try r.readString() : ""
+        let baseVersion = version >= 3 ? try r.readUInt64() : 0
+        if incremental {
+            guard baseSequence < sequence else {
+                throw StateError.corrupt("incremental checkpoint \(sequence) names base \(baseSequence), not an older one")
+            }
+            base = Base(sequence: baseSequence, run: baseRun, stateVersion: baseVersion)
+        } else {
+            base = nil
+        }
         let count = try r.readUInt32()
         guard Int(count) <= r.remaining / 14 else { throw StateError.corrupt("offset count \(count) exceeds the file") }
         var offsets: [KafkaTopicPartition: Int64] = [:]
@@ -115,5 +168,25 @@ public struct ProcessorCheckpoint: Sendable, Equatable {
         self.offsets = offsets
         engineState = Array(try r.readBytes())
         guard r.isAtEnd else { throw StateError.corrupt("\(r.remaining) unexpected bytes after the engine state") }
+    }
+}
+
+extension ProcessorCheckpoint {
+    /// Bytes at the start of a file that say whether it is incremental and what it builds on.
+    static let headPrefixSize = StateEnvelope.headerSize + 17
+
+    /// From the first ``headPrefixSize`` bytes of a checkpoint file: `.some(nil)` for a full
+    /// checkpoint, `.some(base sequence)` for an incremental one, nil when the bytes do not
+    /// say (not a checkpoint, damaged). Unchecked: the checksum covers the whole file; this
+    /// only steers which files ``CheckpointStore/prune()`` keeps.
+    static func baseSequence(inHead head: [UInt8]) -> UInt64?? {
+        guard head.count >= headPrefixSize, head.starts(with: StateEnvelope.magic) else { return nil }
+        var r = StateReader(head)
+        guard (try? r.readRaw(count: StateEnvelope.magic.count)) != nil, (try? r.readUInt32()) == kind,
+            let version = try? r.readUInt32(), (try? r.readUInt64()) != nil, let sequence = try? r.readUInt64()
+        else { return nil }
+        if version < 3 { return .some(nil) }
+        guard let incremental = try? r.readBool(), let base = try? r.readUInt64() else { return nil }
+        return incremental && base < sequence ? .some(base) : .some(nil)
     }
 }

@@ -43,6 +43,11 @@ public struct PipelineConfiguration: Sendable {
     public var checkpointEveryEvents: Int = 1_000_000
     /// Checkpoint files kept.
     public var checkpointKeep: Int = 5
+    /// Most incremental checkpoints in a row before a full one (0: every checkpoint full).
+    /// A full one is also written when the incremental ones since the last full one add up
+    /// to half its size (64 MiB at least), so that a restore reads at most about 1.5 full
+    /// checkpoints.
+    public var checkpointFullEvery: Int = 30
     /// Kafka transactions: each processed chunk's alerts, decision records and dead letters
     /// and its input offsets commit together or not at all (`read_committed` readers see
     /// every output once). Offsets are then committed only by the transactions.

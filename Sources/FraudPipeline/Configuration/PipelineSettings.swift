@@ -65,6 +65,8 @@ public struct PipelineSettings: Sendable, Hashable {
     public var checkpointIntervalSeconds: Int?
     /// Checkpoint files kept.
     public var checkpointKeep: Int?
+    /// Most incremental checkpoints in a row (0: all full).
+    public var checkpointFullEvery: Int?
     /// `earliest` or `latest`.
     public var autoOffsetReset: String?
     /// librdkafka properties.
@@ -97,6 +99,7 @@ public struct PipelineSettings: Sendable, Hashable {
         r.checkpointDirectory = higher.checkpointDirectory ?? checkpointDirectory
         r.checkpointIntervalSeconds = higher.checkpointIntervalSeconds ?? checkpointIntervalSeconds
         r.checkpointKeep = higher.checkpointKeep ?? checkpointKeep
+        r.checkpointFullEvery = higher.checkpointFullEvery ?? checkpointFullEvery
         r.autoOffsetReset = higher.autoOffsetReset ?? autoOffsetReset
         r.kafka.merge(higher.kafka) { _, new in new }
         return r
@@ -155,6 +158,11 @@ public struct PipelineSettings: Sendable, Hashable {
                 source: "configuration", line: nil, key: "checkpoint.keep",
                 message: "expected a count in 1...1000, found \(checkpointKeep)")
         }
+        if let checkpointFullEvery, !(0...10_000).contains(checkpointFullEvery) {
+            throw ConfigurationError(
+                source: "configuration", line: nil, key: "checkpoint.full_every",
+                message: "expected a count in 0...10000, found \(checkpointFullEvery)")
+        }
         let defaults = PipelineTopics()
         var resolved = PipelineConfiguration(
             bootstrapServers: bootstrap, groupID: groupID ?? "fraudstream",
@@ -168,6 +176,7 @@ public struct PipelineSettings: Sendable, Hashable {
         resolved.checkpointDirectory = checkpointDirectory
         resolved.checkpointInterval = .seconds(checkpointIntervalSeconds ?? 10)
         resolved.checkpointKeep = checkpointKeep ?? 5
+        resolved.checkpointFullEvery = checkpointFullEvery ?? 30
         resolved.exactlyOnce = exactlyOnce ?? false
         resolved.transactionalID = transactionalID
         return resolved
@@ -255,8 +264,10 @@ extension PipelineSettings {
                     case "interval_seconds":
                         settings.checkpointIntervalSeconds = try reader.integer(cvalue, ckey, in: 1...86_400)
                     case "keep": settings.checkpointKeep = try reader.integer(cvalue, ckey, in: 1...1000)
+                    case "full_every":
+                        settings.checkpointFullEvery = try reader.integer(cvalue, ckey, in: 0...10_000)
                     default:
-                        throw reader.unknown(ckey, cname, known: ["directory", "interval_seconds", "keep"])
+                        throw reader.unknown(ckey, cname, known: ["directory", "interval_seconds", "keep", "full_every"])
                     }
                 }
             case "kafka":
@@ -433,6 +444,7 @@ extension PipelineSettings {
         s.checkpointDirectory = environment["FRAUDSTREAM_CHECKPOINT_DIR"]
         s.checkpointIntervalSeconds = try int("FRAUDSTREAM_CHECKPOINT_INTERVAL_SECONDS")
         s.checkpointKeep = try int("FRAUDSTREAM_CHECKPOINT_KEEP")
+        s.checkpointFullEvery = try int("FRAUDSTREAM_CHECKPOINT_FULL_EVERY")
         s.autoOffsetReset = environment["FRAUDSTREAM_AUTO_OFFSET_RESET"]
         let prefix = "FRAUDSTREAM_KAFKA_"
         for (name, value) in environment where name.hasPrefix(prefix) && name.count > prefix.count {

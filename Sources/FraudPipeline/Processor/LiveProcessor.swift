@@ -108,16 +108,9 @@ public final class LiveProcessor: Sendable {
         let store = configuration.checkpointDirectory.map {
             CheckpointStore(directory: $0, keep: configuration.checkpointKeep)
         }
-        let restored = try store.flatMap { try restoreCheckpoint(from: $0) }
-        var restoredEngine: Engine?
-        if let restored, let store {
-            do {
-                restoredEngine = try Engine(checkpoint: restored.engineState, verifiedByEnclosingChecksum: true)
-            } catch {
-                throw CheckpointError.invalid(
-                    path: store.directory + "/" + CheckpointStore.fileName(sequence: restored.sequence), error)
-            }
-        }
+        let restoredChain = try store.flatMap { try restoreCheckpoint(from: $0) }
+        let restored = restoredChain?.last
+        let restoredEngine = try restoredChain.map { try store!.restoreEngine(chain: $0) }
         let checkpointOffsets = LockedValue(restored?.offsets ?? [:])
         let checkpointing = store != nil
         let exactlyOnce = configuration.exactlyOnce
@@ -245,8 +238,15 @@ public final class LiveProcessor: Sendable {
             rebalanceListener: listener, logger: logger)
         consumerBox.withLock { $0 = consumer }
 
-        let checkpointWriter = CheckpointWriter()
-        if let restored { checkpointWriter.prepareSpare(fromCheckpoint: restored.engineState) }
+        // The writer's shadow starts equal to the live engine: built the same way, on the
+        // writer's thread (a restore takes as long as the processor's own).
+        let engineConfiguration = configuration.engine
+        let checkpointWriter = CheckpointWriter(
+            fullEvery: configuration.checkpointFullEvery, restoredChain: restoredChain,
+            initial: { () throws -> Engine in
+                if let restoredChain, let store { return try store.restoreEngine(chain: restoredChain) }
+                return Engine(configuration: engineConfiguration)
+            })
         var failure: (any Error)?
         do {
             try await processLoop(
@@ -514,41 +514,42 @@ public final class LiveProcessor: Sendable {
         if writer.takeFailure() { c.failed() }
         if let failure = ledger.failure { throw failure }
         let started = ContinuousClock.now
-        // Processing waits only for this copy. On the writer thread: wait until every output
-        // of the work the copy includes is acknowledged (a checkpoint must not cover an
-        // output that could still be lost), then serialise and write.
+        // Processing waits only for this: what changed since the last checkpoint (or, when
+        // the writer has no shadow, a copy of the engine). On the writer thread: wait until
+        // every output of the work it includes is acknowledged (a checkpoint must not cover
+        // an output that could still be lost), then write.
         let engine = core.engine
-        let snapshot = CheckpointWriter.Handoff(engine.snapshot(reusing: writer.takeSpare()))
+        let change: CheckpointWriter.Change
+        if writer.needsFullCopy {
+            change = .snapshot(engine.snapshot())
+            engine.clearChanges()
+        } else {
+            change = .delta(engine.takeDelta())
+        }
         let heldUpSeconds = (ContinuousClock.now - started).seconds
-        let sequence = c.nextSequence
-        let createdAt = Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
-        let (groupID, modelVersion, offsets, run) = (configuration.groupID, core.modelVersion.prefix, c.offsets, core.run)
+        let metadata = CheckpointWriter.Metadata(
+            sequence: c.nextSequence, createdAt: Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)),
+            groupID: configuration.groupID, modelVersion: core.modelVersion.prefix, run: core.run, offsets: c.offsets)
         let exactlyOnce = configuration.exactlyOnce
-        c.written(sequence: sequence, at: .now)
+        c.written(sequence: metadata.sequence, at: .now)
         let logger = self.logger
         let shared = self.shared
-        writer.submit({
-            guard seq == 0 || ledger.waitUntilStoredBlocking(through: seq, timeout: .seconds(60)) else {
-                logger.warning("checkpoint \(sequence) given up: outputs not acknowledged within 60 s")
-                shared.withLock { $0.statistics.checkpointFailures += 1 }
-                writer.recordFailure()
-                return nil
-            }
-            let state = snapshot.value
-            let bytes = state.checkpoint()
-            let checkpoint = ProcessorCheckpoint(
-                sequence: sequence, createdAt: createdAt, groupID: groupID,
-                stateVersion: state.statistics.eventsProcessed, eventTime: state.currentTime,
-                modelVersion: modelVersion, run: run, offsets: offsets, engineState: bytes)
-            writer.depositSpare(state)
-            return checkpoint
-        }, to: c.store) { checkpoint, result in
+        writer.submit(
+            CheckpointWriter.Handoff(change), metadata: metadata,
+            outputsDurable: {
+                guard seq == 0 || ledger.waitUntilStoredBlocking(through: seq, timeout: .seconds(60)) else {
+                    logger.warning("checkpoint \(metadata.sequence) given up: outputs not acknowledged within 60 s")
+                    return false
+                }
+                return true
+            }, to: c.store
+        ) { checkpoint, result in
             switch result {
             case .failure(let error):
-                logger.error("checkpoint \(checkpoint.sequence) not written: \(error)")
+                logger.error("checkpoint \(metadata.sequence) not written: \(error)")
                 shared.withLock { $0.statistics.checkpointFailures += 1 }
-                writer.recordFailure()
             case .success(let path):
+                guard let checkpoint else { return }
                 offsetsBox.withLock { $0 = checkpoint.offsets }
                 let assigned = Set(ledger.assignedPartitions)
                 let storable = checkpoint.offsets.filter { assigned.contains($0.key) }
@@ -566,7 +567,8 @@ public final class LiveProcessor: Sendable {
                     s.statistics.lastCheckpointSeconds = heldUpSeconds
                     s.statistics.lastCheckpointAt = checkpoint.createdAt
                 }
-                logger.info("checkpoint \(checkpoint.sequence) written to \(path): state version \(checkpoint.stateVersion), \(checkpoint.offsets.count) partitions, \(checkpoint.engineState.count) bytes of engine state; processing held up \(Int(heldUpSeconds * 1000)) ms")
+                let kind = checkpoint.base.map { "incremental over \($0.sequence)" } ?? "full"
+                logger.info("checkpoint \(checkpoint.sequence) (\(kind)) written to \(path): state version \(checkpoint.stateVersion), \(checkpoint.offsets.count) partitions, \(checkpoint.engineState.count) bytes of engine state; processing held up \(Int(heldUpSeconds * 1000)) ms")
             }
         }
         guard forced else { return false }
@@ -578,20 +580,20 @@ public final class LiveProcessor: Sendable {
         return true
     }
 
-    /// The newest valid checkpoint of `store` (damaged ones skipped with a warning), checked
-    /// against this configuration.
-    private func restoreCheckpoint(from store: CheckpointStore) throws -> ProcessorCheckpoint? {
+    /// The newest valid checkpoint of `store` (damaged ones skipped with a warning) with the
+    /// chain it is built from, checked against this configuration.
+    private func restoreCheckpoint(from store: CheckpointStore) throws -> [ProcessorCheckpoint]? {
         let logger = self.logger
-        guard let checkpoint = try store.newestValid(onSkip: { entry, error in
+        guard let chain = try store.newestValidChain(onSkip: { entry, error in
             logger.warning("skipping checkpoint \(entry.path): \(error)")
-        }) else {
+        }), let checkpoint = chain.last else {
             logger.info("no checkpoint in \(store.directory): starting with a fresh engine")
             return nil
         }
         let expected = ModelVersion(configuration: configuration.engine).prefix
         guard checkpoint.modelVersion == expected else {
             throw CheckpointError.invalid(
-                path: store.directory + "/" + CheckpointStore.fileName(sequence: checkpoint.sequence),
+                path: store.path(sequence: checkpoint.sequence),
                 .corrupt(
                     "written with engine configuration \(checkpoint.modelVersion), this configuration is \(expected): refusing to restore (move the checkpoints away to start afresh)"))
         }
@@ -602,8 +604,9 @@ public final class LiveProcessor: Sendable {
             s.statistics.restoredFrom = checkpoint.sequence
             s.statistics.checkpointSequence = checkpoint.sequence
         }
-        logger.notice("restored checkpoint \(checkpoint.sequence): state version \(checkpoint.stateVersion), \(checkpoint.offsets.count) partitions")
-        return checkpoint
+        let kind = chain.count > 1 ? "full checkpoint \(chain[0].sequence) and \(chain.count - 1) incremental" : "full"
+        logger.notice("restored checkpoint \(checkpoint.sequence) (\(kind)): state version \(checkpoint.stateVersion), \(checkpoint.offsets.count) partitions")
+        return chain
     }
 
     /// Messages written to the assigned partitions and not processed yet, per partition:

@@ -1,5 +1,6 @@
 import ArgumentParser
 import FraudEngine
+import FraudModels
 import FraudPipeline
 import Foundation
 import RdKafka
@@ -8,21 +9,28 @@ import RdKafka
 struct CheckpointBenchmark: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "checkpoint",
-        abstract: "Measure writing and restoring a checkpoint of an engine with many cards.",
+        abstract: "Measure writing and restoring checkpoints of an engine with many cards.",
         discussion: """
             Builds an engine holding --cards distinct cards (one payment each, the default \
-            pending-label buffer filled), then, --runs times: copies it (Engine.snapshot, \
-            what the live processor waits for), serialises the copy (Engine.checkpoint), \
-            writes the checkpoint file durably (temporary file, fsync, rename, directory \
-            fsync) into --dir, reads it back, checks it and restores the engine. In the live \
-            processor serialisation and writing happen on a thread of its own.
+            pending-label buffer filled) and, as the live processor's checkpoint writer \
+            does, a shadow copy of it. Full checkpoint: serialises the shadow, writes the \
+            file durably (temporary file, fsync, rename, directory fsync) into --dir, reads \
+            it back, checks it and restores the engine. Then, --runs times: --changes more \
+            payments on existing cards, the delta taken from the engine (Engine.takeDelta: \
+            all the processing waits for), applied to the shadow, encoded and written as an \
+            incremental checkpoint. Last, restores the newest checkpoint from its chain (the \
+            full one and every delta). Everything but the delta's taking happens on the \
+            writer's thread in the live processor.
             """
     )
 
     @Option(help: "Distinct cards in the engine.")
     var cards: Int = 1_000_000
 
-    @Option(help: "Runs; medians are printed when more than one.")
+    @Option(help: "Payments between two incremental checkpoints (on existing cards).")
+    var changes: Int = 150_000
+
+    @Option(help: "Incremental checkpoints; medians are printed when more than one.")
     var runs: Int = 3
 
     @Option(help: ArgumentHelp("Directory for the checkpoint files (a temporary one by default).", valueName: "path"))
@@ -30,6 +38,7 @@ struct CheckpointBenchmark: AsyncParsableCommand {
 
     func validate() throws {
         guard cards >= 1, cards <= 20_000_000 else { throw ValidationError("--cards must be in 1...20000000") }
+        guard changes >= 0 else { throw ValidationError("--changes must not be negative") }
         guard runs >= 1 else { throw ValidationError("--runs must be at least 1") }
     }
 
@@ -39,55 +48,95 @@ struct CheckpointBenchmark: AsyncParsableCommand {
         let engine = Engine(configuration: configuration)
         let eur = CurrencyCode("EUR")!
         let t0: EpochMillis = 1_775_001_600_000
-        let built = ContinuousClock.now
-        for i in 0..<cards {
+        var next = 0
+        func pay(card: Int) throws {
             _ = try engine.score(
                 Transaction(
-                    transactionID: "x\(i)", cardID: "card-\(i)", merchantID: "m\(i % 2_000)",
-                    amount: Money(units: Int64(100_000 + i % 900_000)), currency: eur, timestamp: t0 + Int64(i),
-                    terminalID: "t\(i % 10_000)", mcc: 5411, country: "FR", channel: "card_present", latitude: 48.8,
+                    transactionID: "x\(next)", cardID: "card-\(card)", merchantID: "m\(next % 2_000)",
+                    amount: Money(units: Int64(100_000 + next % 900_000)), currency: eur, timestamp: t0 + Int64(next),
+                    terminalID: "t\(next % 10_000)", mcc: 5411, country: "FR", channel: "card_present", latitude: 48.8,
                     longitude: 2.3))
+            next += 1
         }
+        let built = ContinuousClock.now
+        for i in 0..<cards { try pay(card: i) }
         let s = engine.statistics
         print("engine: \(s.activeCards) cards, \(s.activeTerminals) terminals, \(s.pendingCount) pending labels (built in \(GenerateCommand.formatted((ContinuousClock.now - built).seconds, 1)) s)")
         let directory = dir ?? FileManager.default.temporaryDirectory.appendingPathComponent("fraudstream-bench-\(UUID().uuidString)").path
         defer { if dir == nil { try? FileManager.default.removeItem(atPath: directory) } }
-        let store = CheckpointStore(directory: directory, keep: 2)
-        var copy: [Double] = []
-        var serialise: [Double] = []
-        var write: [Double] = []
-        var restore: [Double] = []
-        var size = 0
-        var spare: Engine?
-        for run in 1...runs {
-            let z = ContinuousClock.now
-            // As the live processor does: the previous snapshot's memory is reused.
-            let snapshot = engine.snapshot(reusing: spare)
-            let a = ContinuousClock.now
-            let state = snapshot.checkpoint()
-            spare = snapshot
-            let b = ContinuousClock.now
-            copy.append((a - z).seconds * 1000)
-            let checkpoint = ProcessorCheckpoint(
-                sequence: UInt64(run), createdAt: Int64(Date().timeIntervalSince1970 * 1000), groupID: "bench",
-                stateVersion: s.eventsProcessed, eventTime: engine.currentTime, modelVersion: "bench",
-                offsets: [KafkaTopicPartition(topic: "transactions", partition: 0): Int64(cards)], engineState: state)
-            let path = try store.write(checkpoint)
-            let c = ContinuousClock.now
-            let loaded = try CheckpointStore.load(path: path)
-            let restored = try Engine(checkpoint: loaded.engineState, verifiedByEnclosingChecksum: true)
-            let d = ContinuousClock.now
-            guard restored.statistics.activeCards == s.activeCards else {
-                throw CommandFailure("bench checkpoint: the restored engine has \(restored.statistics.activeCards) cards, not \(s.activeCards)")
-            }
-            size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-            serialise.append((b - a).seconds * 1000)
-            write.append((c - b).seconds * 1000)
-            restore.append((d - c).seconds * 1000)
-            print("run \(run): snapshot \(Int(copy.last!)) ms\(run == 1 ? " (fresh memory)" : " (into the previous snapshot's memory)"), serialise \(Int(serialise.last!)) ms, write + fsync \(Int(write.last!)) ms (\(size / 1_000_000) MB), read + check + restore \(Int(restore.last!)) ms")
+        let store = CheckpointStore(directory: directory, keep: runs + 1)
+        func checkpoint(_ sequence: Int, _ state: [UInt8], base: ProcessorCheckpoint?) -> ProcessorCheckpoint {
+            ProcessorCheckpoint(
+                sequence: UInt64(sequence), createdAt: Int64(Date().timeIntervalSince1970 * 1000), groupID: "bench",
+                stateVersion: engine.statistics.eventsProcessed, eventTime: engine.currentTime, modelVersion: "bench",
+                run: "bench", offsets: [KafkaTopicPartition(topic: "transactions", partition: 0): Int64(next)],
+                engineState: state, base: base?.asBase)
         }
-        func median(_ values: [Double]) -> Int { Int(values.sorted()[values.count / 2]) }
-        let reused = copy.count > 1 ? median(Array(copy.dropFirst())) : median(copy)
-        print("median of \(runs): processing held up (snapshot) \(reused) ms (the first, into fresh memory: \(Int(copy[0])) ms); in the background: serialise \(median(serialise)) ms, write + fsync \(median(write)) ms; restore \(median(restore)) ms; file \(size / 1_000_000) MB, \(size / max(cards, 1)) bytes per card")
+
+        // Full: from the shadow, in the background.
+        let shadow = engine.snapshot()
+        engine.clearChanges()
+        let a = ContinuousClock.now
+        let state = shadow.checkpoint()
+        let b = ContinuousClock.now
+        var last = checkpoint(1, state, base: nil)
+        let path = try store.write(last)
+        let c = ContinuousClock.now
+        let restored = try Engine(checkpoint: try CheckpointStore.load(path: path).engineState, verifiedByEnclosingChecksum: true)
+        let d = ContinuousClock.now
+        guard restored.statistics.activeCards == s.activeCards else {
+            throw CommandFailure("bench checkpoint: the restored engine has \(restored.statistics.activeCards) cards, not \(s.activeCards)")
+        }
+        let fullSize = CheckpointStoreSize.of(path)
+        print("full checkpoint: serialise \(Int((b - a).seconds * 1000)) ms, write + fsync \(Int((c - b).seconds * 1000)) ms (\(fullSize / 1_000_000) MB, \(fullSize / max(cards, 1)) bytes per card), read + check + restore \(Int((d - c).seconds * 1000)) ms")
+
+        // Incremental: what the processing waits for, then the writer's work.
+        var held: [Double] = []
+        var applied: [Double] = []
+        var encoded: [Double] = []
+        var written: [Double] = []
+        var sizes: [Int] = []
+        var generator = DeterministicRandom(seed: 7)
+        for run in 1...runs {
+            for _ in 0..<changes { try pay(card: Int(generator.next() % UInt64(cards))) }
+            let e = ContinuousClock.now
+            let delta = engine.takeDelta()
+            let f = ContinuousClock.now
+            try shadow.apply(delta)
+            let g = ContinuousClock.now
+            let bytes = delta.encoded()
+            let h = ContinuousClock.now
+            let incremental = checkpoint(run + 1, bytes, base: last)
+            let file = try store.write(incremental)
+            let i = ContinuousClock.now
+            last = incremental
+            held.append((f - e).seconds * 1000)
+            applied.append((g - f).seconds * 1000)
+            encoded.append((h - g).seconds * 1000)
+            written.append((i - h).seconds * 1000)
+            sizes.append(CheckpointStoreSize.of(file))
+            print("incremental \(run) (\(changes) payments: \(delta.changedEntities) entities, \(delta.appendedPendingEntries) pending entries): processing held up \(fixed(held.last!)) ms; in the background: apply to the shadow \(Int(applied.last!)) ms, encode \(Int(encoded.last!)) ms, write + fsync \(Int(written.last!)) ms (\(sizes.last! / 1_000_000) MB)")
+        }
+
+        // Restart: the newest checkpoint from its chain.
+        let r0 = ContinuousClock.now
+        guard let chain = try store.newestValidChain() else { throw CommandFailure("bench checkpoint: no checkpoint to restore") }
+        let rebuilt = try store.restoreEngine(chain: chain)
+        let r1 = ContinuousClock.now
+        guard rebuilt.statistics == engine.statistics else {
+            throw CommandFailure("bench checkpoint: the engine rebuilt from the chain differs from the original")
+        }
+        func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
+        print("median of \(runs) incremental: processing held up \(fixed(median(held))) ms; in the background: apply \(Int(median(applied))) ms, encode \(Int(median(encoded))) ms, write + fsync \(Int(median(written))) ms; \(sizes.sorted()[sizes.count / 2] / 1_000_000) MB each")
+        print("restore from the chain (full + \(chain.count - 1) incremental, \((fullSize + sizes.reduce(0, +)) / 1_000_000) MB): read + check + restore \(Int((r1 - r0).seconds * 1000)) ms")
+    }
+
+    private func fixed(_ value: Double) -> String { GenerateCommand.formatted(value, 1) }
+}
+
+/// File sizes for the report.
+private enum CheckpointStoreSize {
+    static func of(_ path: String) -> Int {
+        (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
     }
 }

@@ -38,7 +38,7 @@ struct CheckpointCommand: AsyncParsableCommand {
                 print("no checkpoints in \(dir)")
                 return
             }
-            print("sequence  created (UTC)             state version  event time                 partitions  size       status")
+            print("sequence  created (UTC)             state version  event time                 partitions  size       kind              status")
             for entry in entries {
                 let size = "\(entry.size) B"
                 switch entry.checkpoint {
@@ -46,9 +46,9 @@ struct CheckpointCommand: AsyncParsableCommand {
                     print(
                         pad(String(c.sequence), 10) + pad(RFC3339.format(c.createdAt), 26) + pad(String(c.stateVersion), 15)
                             + pad(c.eventTime.map(RFC3339.format) ?? "-", 27) + pad(String(c.offsets.count), 12)
-                            + pad(size, 11) + "ok")
+                            + pad(size, 11) + pad(c.base.map { "incremental/\($0.sequence)" } ?? "full", 18) + "ok")
                 case .failure(let error):
-                    print(pad(String(entry.sequence), 10) + pad("-", 26) + pad("-", 15) + pad("-", 27) + pad("-", 12) + pad(size, 11) + "UNUSABLE: \(error)")
+                    print(pad(String(entry.sequence), 10) + pad("-", 26) + pad("-", 15) + pad("-", 27) + pad("-", 12) + pad(size, 11) + pad("-", 18) + "UNUSABLE: \(error)")
                 }
             }
         }
@@ -90,12 +90,20 @@ struct CheckpointCommand: AsyncParsableCommand {
             print("state version  \(checkpoint.stateVersion) (events applied)")
             print("event time     \(checkpoint.eventTime.map(RFC3339.format) ?? "-")")
             print("model          \(checkpoint.modelVersion)-v\(checkpoint.stateVersion)")
+            if let base = checkpoint.base {
+                print("kind           incremental: what changed since checkpoint \(base.sequence) (run \(base.run), state version \(base.stateVersion))")
+            } else {
+                print("kind           full")
+            }
             print("offsets        next offset to process, per input partition:")
             for (tp, offset) in checkpoint.sortedOffsets { print("  \(tp.topic)[\(tp.partition)]  \(offset)") }
             do {
-                let engine = try Engine(checkpoint: checkpoint.engineState, verifiedByEnclosingChecksum: true)
+                let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+                let store = CheckpointStore(directory: directory)
+                let chain = try store.chain(endingWith: checkpoint)
+                let engine = try store.restoreEngine(chain: chain)
                 let s = engine.statistics
-                print("engine state   \(checkpoint.engineState.count) bytes")
+                print("engine state   \(checkpoint.engineState.count) bytes\(chain.count > 1 ? " (rebuilt from full checkpoint \(chain[0].sequence) and \(chain.count - 1) incremental ones)" : "")")
                 print("  transactions scored  \(s.transactionsScored)")
                 print("  labels learned       fraud \(s.labelsLearnedFraud), legitimate \(s.labelsLearnedLegitimate), unknown transaction \(s.labelsUnknownTransaction)")
                 print("  active entities      cards \(s.activeCards), terminals \(s.activeTerminals), merchants \(s.activeMerchants)")

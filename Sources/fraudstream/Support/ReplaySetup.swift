@@ -49,7 +49,9 @@ enum ReplaySetup {
             return (Engine(configuration: configuration), nil)
         }
         do {
-            let engine = try Engine(checkpoint: loaded.checkpoint.engineState, verifiedByEnclosingChecksum: true)
+            // An incremental checkpoint is rebuilt from the files of its directory.
+            let directory = URL(fileURLWithPath: loaded.path).deletingLastPathComponent().path
+            let engine = try CheckpointStore(directory: directory).restoreEngine(loaded.checkpoint)
             return (
                 engine,
                 "checkpoint \(loaded.path) (sequence \(loaded.checkpoint.sequence), state version \(loaded.checkpoint.stateVersion))"
