@@ -101,13 +101,13 @@ import Testing
             #expect(error == .badMagic)
         }
         // Another format version (re-sealed so the checksum is valid).
-        let (_, payload) = try StateEnvelope.open(good, kind: Engine.checkpointKind, supportedVersions: [1])
+        let (_, payload) = try StateEnvelope.open(good, kind: Engine.checkpointKind, supportedVersions: Engine.supportedCheckpointVersions)
         let old = StateEnvelope.seal(payload: Array(payload), kind: Engine.checkpointKind, formatVersion: 0)
         do {
             _ = try Engine(checkpoint: old)
             Issue.record("old version accepted")
         } catch {
-            #expect(error == .unsupportedVersion(found: 0, supported: [1]))
+            #expect(error == .unsupportedVersion(found: 0, supported: Engine.supportedCheckpointVersions))
             #expect(error.description.contains("version 0"))
         }
         // Wrong kind of state file.

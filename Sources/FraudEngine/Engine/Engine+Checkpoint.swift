@@ -8,21 +8,22 @@ import FraudModels
 /// (weights and FTRL accumulators), the standardiser, the min-max scaler and the Half-Space
 /// Trees (their own `StateCodable` encodings); cards, terminals and merchants in slot order
 /// (key, CLOCK bit, fields; no padding, no per-entity framing) with each table's eviction
-/// hand; the pending buffer from oldest to newest (ids' hashes, times, amount, flags,
-/// features as scored). Restoring puts every entity back in its slot and rebuilds the hash
+/// hand; the pending buffer from oldest to newest, as columns read and written in bulk
+/// (format 2; format 1, which interleaved them per entry, is no longer read): ids' hashes,
+/// times, flags, amounts, features as scored. Restoring puts every entity back in its slot and rebuilds the hash
 /// indexes, so every later lookup and eviction is the same as in the engine that wrote the
 /// checkpoint.
 extension Engine {
     /// Envelope kind: ASCII `ENGN`.
     public static let checkpointKind: UInt32 = 0x454E_474E
     /// Current payload layout version.
-    public static let checkpointFormatVersion: UInt32 = 1
+    public static let checkpointFormatVersion: UInt32 = 2
     /// Versions this build restores.
-    public static let supportedCheckpointVersions: [UInt32] = [1]
+    public static let supportedCheckpointVersions: [UInt32] = [2]
 
     /// The whole engine state, sealed (see the extension's documentation).
     public func checkpoint() -> [UInt8] {
-        var w = StateWriter(
+        var w = StateEnvelope.payloadWriter(
             reservingCapacity: 1 << 20 + cards.count * 130 + (terminals.count + merchants.count) * 60
                 + pending.count * (60 + 4 * (denseCount + sparseCount)))
         w.writeUInt32(FeatureSchema.version)
@@ -54,26 +55,28 @@ extension Engine {
                 Engine.write(table.states[slot], to: &w)
             }
         }
-        // Pending buffer, oldest first.
+        // Pending buffer, oldest first, column by column (the ring's one or two runs each).
         w.writeUInt64(UInt64(pending.count))
         w.writeUInt64(UInt64(pending.maturedPrefix))
-        for age in 0..<pending.count {
-            let p = pending.position(ofAge: age)
-            w.writeUInt64(pending.txKeys[p])
-            w.writeInt64(pending.times[p])
-            w.writeInt64(pending.eventTimes[p])
-            w.writeUInt64(pending.cardKeys[p])
-            w.writeUInt64(pending.terminalKeys[p])
-            w.writeUInt64(pending.merchantKeys[p])
-            w.writeUInt8(pending.flags[p])
-            w.writeFloat(pending.amounts[p])
-            let row = pending.denseRow(p)
-            for i in 0..<denseCount { w.writeFloat(row[i]) }
-            let slotsRow = pending.sparseRow(p)
-            for i in 0..<sparseCount { w.writeUInt32(slotsRow[i]) }
+        let runs = pending.liveRuns
+        func column<T>(_ base: UnsafeMutablePointer<T>, width: Int = 1) -> [UnsafeBufferPointer<T>] {
+            runs.map { UnsafeBufferPointer(start: base + $0.start * width, count: $0.count * width) }
         }
-        return StateEnvelope.seal(
-            payload: w.bytes, kind: Engine.checkpointKind, formatVersion: Engine.checkpointFormatVersion)
+        func bits<T, U>(_ parts: [UnsafeBufferPointer<T>], as type: U.Type) -> [UnsafeBufferPointer<U>] {
+            parts.map { UnsafeRawBufferPointer($0).bindMemory(to: U.self) }
+        }
+        w.writeUInt64Column(column(pending.txKeys))
+        w.writeUInt64Column(bits(column(pending.times), as: UInt64.self))
+        w.writeUInt64Column(bits(column(pending.eventTimes), as: UInt64.self))
+        w.writeUInt64Column(column(pending.cardKeys))
+        w.writeUInt64Column(column(pending.terminalKeys))
+        w.writeUInt64Column(column(pending.merchantKeys))
+        w.writeByteColumn(column(pending.flags))
+        w.writeUInt32Column(bits(column(pending.amounts), as: UInt32.self))
+        w.writeUInt32Column(bits(column(pending.dense, width: denseCount), as: UInt32.self))
+        w.writeUInt32Column(column(pending.sparse, width: sparseCount))
+        StateEnvelope.seal(&w, kind: Engine.checkpointKind, formatVersion: Engine.checkpointFormatVersion)
+        return w.bytes
     }
 
     /// Restores an engine from ``checkpoint()``; it continues bit-identically.
@@ -86,6 +89,12 @@ extension Engine {
     ///   own checksum was just verified (a processor checkpoint): the engine's checksum is then
     ///   not computed a second time over the same bytes.
     public convenience init(checkpoint bytes: [UInt8], verifiedByEnclosingChecksum: Bool = false) throws(StateError) {
+        try self.init(checkpoint: bytes[...], verifiedByEnclosingChecksum: verifiedByEnclosingChecksum)
+    }
+
+    /// ``init(checkpoint:verifiedByEnclosingChecksum:)`` for a checkpoint inside a larger
+    /// array (a checkpoint file), without copying it out.
+    public convenience init(checkpoint bytes: ArraySlice<UInt8>, verifiedByEnclosingChecksum: Bool = false) throws(StateError) {
         let (_, payload) = try StateEnvelope.open(
             bytes, kind: Engine.checkpointKind, supportedVersions: Engine.supportedCheckpointVersions,
             verifyChecksum: !verifiedByEnclosingChecksum)
@@ -136,6 +145,7 @@ extension Engine {
         let cardCount = try r.readCount(elementSize: 9 + Engine.cardEncodedSize)
         let cardHand = try r.readUInt64()
         guard cardCount <= cards.maxCount else { throw StateError.corrupt("more cards than the configured cap") }
+        cards.reserveCapacity(cardCount)
         for _ in 0..<cardCount {
             let key = try r.readUInt64()
             let isReferenced = try r.readUInt8() != 0
@@ -149,6 +159,7 @@ extension Engine {
             let count = try r.readCount(elementSize: 9 + Engine.counterpartyEncodedSize)
             let hand = try r.readUInt64()
             guard count <= table.maxCount else { throw StateError.corrupt("more entities than the configured cap") }
+            table.reserveCapacity(count)
             for _ in 0..<count {
                 let key = try r.readUInt64()
                 let isReferenced = try r.readUInt8() != 0
@@ -163,30 +174,29 @@ extension Engine {
         terminals.evictions = terminalEvictions
         merchants.evictions = merchantEvictions
 
-        let pendingCount = try r.readCount(elementSize: 53 + 4 * (denseCount + sparseCount))
+        let pendingCount = Int(try r.readUInt64())
         let matured = try r.readUInt64()
         guard pendingCount <= pending.capacity, matured <= UInt64(pendingCount) else {
             throw StateError.corrupt("pending buffer larger than its capacity")
         }
-        for _ in 0..<pendingCount {
-            let txKey = try r.readUInt64()
-            let time = try r.readInt64()
-            let eventTime = try r.readInt64()
-            let cardKey = try r.readUInt64()
-            let terminalKey = try r.readUInt64()
-            let merchantKey = try r.readUInt64()
-            let flags = try r.readUInt8()
-            let amount = try r.readFloat()
-            let p = pending.appendRestored(
-                txKey: txKey, time: time, eventTime: eventTime, cardKey: cardKey, terminalKey: terminalKey,
-                merchantKey: merchantKey, flags: flags)
-            pending.amounts[p] = amount
-            let row = pending.denseRow(p)
-            for i in 0..<denseCount { row[i] = try r.readFloat() }
-            let slotsRow = pending.sparseRow(p)
-            for i in 0..<sparseCount { slotsRow[i] = try r.readUInt32() }
+        // Laid out from ring position 0, oldest first; the index is rebuilt at the end.
+        pending.prepareRestore(count: pendingCount)
+        let n = pendingCount
+        func raw<T, U>(_ p: UnsafeMutablePointer<T>, as type: U.Type) -> UnsafeMutablePointer<U> {
+            UnsafeMutableRawPointer(p).assumingMemoryBound(to: U.self)
         }
+        try r.readUInt64Column(into: pending.txKeys, count: n)
+        try r.readUInt64Column(into: raw(pending.times, as: UInt64.self), count: n)
+        try r.readUInt64Column(into: raw(pending.eventTimes, as: UInt64.self), count: n)
+        try r.readUInt64Column(into: pending.cardKeys, count: n)
+        try r.readUInt64Column(into: pending.terminalKeys, count: n)
+        try r.readUInt64Column(into: pending.merchantKeys, count: n)
+        try r.readByteColumn(into: pending.flags, count: n)
+        try r.readUInt32Column(into: raw(pending.amounts, as: UInt32.self), count: n)
+        try r.readUInt32Column(into: raw(pending.dense, as: UInt32.self), count: n * denseCount)
+        try r.readUInt32Column(into: pending.sparse, count: n * sparseCount)
         pending.maturedPrefix = Int(matured)
+        guard pending.rebuildIndex() else { throw StateError.corrupt("pending transaction listed twice without its duplicate mark") }
     }
 
     // MARK: - Field encodings

@@ -15,7 +15,7 @@ extension EngineDelta {
         let entityBytes =
             cards.slots.count * (13 + Engine.cardEncodedSize)
             + (terminals.slots.count + merchants.slots.count) * (13 + Engine.counterpartyEncodedSize)
-        var w = StateWriter(
+        var w = StateEnvelope.payloadWriter(
             reservingCapacity: 1 << 16 + (1 << configuration.hashBits) * 24 + entityBytes + pending.count
                 + pending.included * (53 + 4 * (FeatureSchema.denseCount + FeatureSchema.sparseCount)))
         w.writeUInt32(FeatureSchema.version)
@@ -43,7 +43,8 @@ extension EngineDelta {
         w.writeFloats(p.dense)
         w.writeUInt32s(p.sparse)
         w.writeBytes(p.flags)
-        return StateEnvelope.seal(payload: w.bytes, kind: Self.kind, formatVersion: Self.formatVersion)
+        StateEnvelope.seal(&w, kind: Self.kind, formatVersion: Self.formatVersion)
+        return w.bytes
     }
 
     /// Decodes sealed bytes written by ``encoded()``.
@@ -52,6 +53,11 @@ extension EngineDelta {
     ///   own checksum was just verified (the delta's is then not computed again).
     /// - Throws: ``FraudModels/StateError`` naming what is wrong.
     public init(decoding bytes: [UInt8], verifiedByEnclosingChecksum: Bool = false) throws(StateError) {
+        try self.init(decoding: bytes[...], verifiedByEnclosingChecksum: verifiedByEnclosingChecksum)
+    }
+
+    /// ``init(decoding:verifiedByEnclosingChecksum:)`` for a delta inside a larger array.
+    public init(decoding bytes: ArraySlice<UInt8>, verifiedByEnclosingChecksum: Bool = false) throws(StateError) {
         let (_, payload) = try StateEnvelope.open(
             bytes, kind: Self.kind, supportedVersions: [Self.formatVersion], verifyChecksum: !verifiedByEnclosingChecksum)
         var r = StateReader(payload)

@@ -46,6 +46,31 @@ public struct EngineDelta: Sendable {
     /// Pending entries the delta carries in full.
     public var appendedPendingEntries: Int { pending.included }
 
+    /// The delta's arrays, for the next ``Engine/takeDelta(reusing:)`` once this one is
+    /// written out (the models are not kept).
+    public var buffers: Buffers { Buffers(cards: cards, terminals: terminals, merchants: merchants, pending: pending) }
+
+    /// Arrays of a spent delta, lent to the next one (or empty ones).
+    public struct Buffers: Sendable {
+        var cards = EntityTableChanges<CardState>(count: 0, hand: 0, evictions: 0)
+        var terminals = EntityTableChanges<CounterpartyState>(count: 0, hand: 0, evictions: 0)
+        var merchants = EntityTableChanges<CounterpartyState>(count: 0, hand: 0, evictions: 0)
+        var pending = PendingChanges(start: 0, count: 0, maturedPrefix: 0, appended: 0)
+
+        /// Empty buffers.
+        public init() {}
+
+        init(
+            cards: EntityTableChanges<CardState>, terminals: EntityTableChanges<CounterpartyState>,
+            merchants: EntityTableChanges<CounterpartyState>, pending: PendingChanges
+        ) {
+            self.cards = cards
+            self.terminals = terminals
+            self.merchants = merchants
+            self.pending = pending
+        }
+    }
+
     init(
         configuration: EngineConfiguration, baseStateVersion: UInt64, hasClock: Bool, clock: Int64,
         stats: EngineStatistics, model: LogisticRegression, standardizer: OnlineStandardizer,
@@ -72,13 +97,19 @@ public struct EngineDelta: Sendable {
 extension Engine {
     /// Everything that changed since the last delta (or since this engine was created or
     /// restored), then starts the next stretch. The caller owns the result; the engine
-    /// shares nothing mutable with it.
-    public func takeDelta() -> EngineDelta {
+    /// shares nothing mutable with it. `spare`: the ``EngineDelta/buffers`` of a delta
+    /// already written out, whose memory the copy reuses (pass them on, keep no other
+    /// reference to them: a shared array would be copied instead of reused).
+    public func takeDelta(reusing spare: consuming EngineDelta.Buffers = EngineDelta.Buffers()) -> EngineDelta {
+        var b = consume spare
+        cards.takeChanges(into: &b.cards)
+        terminals.takeChanges(into: &b.terminals)
+        merchants.takeChanges(into: &b.merchants)
+        pending.takeChanges(into: &b.pending)
         let delta = EngineDelta(
             configuration: configuration, baseStateVersion: deltaBaseVersion, hasClock: hasClock, clock: clock,
             stats: stats, model: model, standardizer: standardizer, scaler: scaler, trees: trees,
-            cards: cards.takeChanges(), terminals: terminals.takeChanges(), merchants: merchants.takeChanges(),
-            pending: pending.takeChanges())
+            cards: b.cards, terminals: b.terminals, merchants: b.merchants, pending: b.pending)
         deltaBaseVersion = stats.eventsProcessed
         return delta
     }

@@ -20,7 +20,21 @@ extension EntityTable where State: Sendable {
     /// The slots changed since the last call (or ``clearChanges()``), with their contents;
     /// clears the marks. Cost: a scan of one bit per slot, plus a copy of each changed slot.
     func takeChanges() -> EntityTableChanges<State> {
-        var result = EntityTableChanges<State>(count: count, hand: hand, evictions: evictions)
+        var result = EntityTableChanges<State>(count: 0, hand: 0, evictions: 0)
+        takeChanges(into: &result)
+        return result
+    }
+
+    /// ``takeChanges()`` into `result`, whose arrays (of changes already written out, their
+    /// memory mapped) are reused.
+    func takeChanges(into result: inout EntityTableChanges<State>) {
+        result.count = count
+        result.hand = hand
+        result.evictions = evictions
+        result.slots.removeAll(keepingCapacity: true)
+        result.keys.removeAll(keepingCapacity: true)
+        result.referenced.removeAll(keepingCapacity: true)
+        result.states.removeAll(keepingCapacity: true)
         let words = EntityTable.changeWords(count)
         for w in 0..<words {
             var bits = changed[w]
@@ -41,7 +55,6 @@ extension EntityTable where State: Sendable {
             result.referenced.append(referenced[s])
             result.states.append(states[s])
         }
-        return result
     }
 
     /// Forgets every change mark (the state is now the base of the next delta).
@@ -75,7 +88,7 @@ extension EntityTable where State: Sendable {
             throw StateError.corrupt("\(c.count - count - added) new entity slots missing from the changes")
         }
         // Grow first: growing rebuilds the index from the keys as they are.
-        while capacity < c.count { grow() }
+        reserveCapacity(c.count)
         // Keys leaving their slots first, so that a key moving to another slot is free again.
         for i in 0..<n {
             let s = Int(c.slots[i])

@@ -270,8 +270,17 @@ final class EntityTable<State> {
         cells[hole] = Cell(key: 0, slot: 0)
     }
 
-    func grow() {
-        let newCapacity = min(maxCount, max(capacity * 2, 16))
+    func grow() { grow(to: min(maxCount, max(capacity * 2, 16))) }
+
+    /// Grows (by the same doubling steps as ``grow()``, in one reallocation) until `n`
+    /// entities fit: restoring a checkpoint then copies each table once, not log₂(n) times.
+    func reserveCapacity(_ n: Int) {
+        var target = capacity
+        while target < min(n, maxCount) { target = min(maxCount, max(target * 2, 16)) }
+        if target > capacity { grow(to: target) }
+    }
+
+    private func grow(to newCapacity: Int) {
         func regrow<T>(_ p: UnsafeMutablePointer<T>) -> UnsafeMutablePointer<T> {
             let q = UnsafeMutablePointer<T>.allocate(capacity: newCapacity)
             q.moveInitialize(from: p, count: count)

@@ -32,9 +32,30 @@ struct PendingChanges: Sendable {
 extension PendingBuffer {
     /// The changes since the last call (or ``clearChanges()``); resets the count of appends.
     func takeChanges() -> PendingChanges {
+        var c = PendingChanges(start: 0, count: 0, maturedPrefix: 0, appended: 0)
+        takeChanges(into: &c)
+        return c
+    }
+
+    /// ``takeChanges()`` into `c`, whose arrays (of changes already written out, their memory
+    /// mapped) are reused: copying tens of megabytes into fresh pages would triple the
+    /// processing stall.
+    func takeChanges(into c: inout PendingChanges) {
         let included = min(appendsSinceMark, count)
-        var c = PendingChanges(start: start, count: count, maturedPrefix: maturedPrefix, appended: appendsSinceMark)
+        c.start = start
+        c.count = count
+        c.maturedPrefix = maturedPrefix
+        c.appended = appendsSinceMark
         appendsSinceMark = 0
+        c.txKeys.removeAll(keepingCapacity: true)
+        c.times.removeAll(keepingCapacity: true)
+        c.eventTimes.removeAll(keepingCapacity: true)
+        c.cardKeys.removeAll(keepingCapacity: true)
+        c.terminalKeys.removeAll(keepingCapacity: true)
+        c.merchantKeys.removeAll(keepingCapacity: true)
+        c.amounts.removeAll(keepingCapacity: true)
+        c.dense.removeAll(keepingCapacity: true)
+        c.sparse.removeAll(keepingCapacity: true)
         c.txKeys.reserveCapacity(included)
         c.times.reserveCapacity(included)
         c.eventTimes.reserveCapacity(included)
@@ -56,14 +77,8 @@ extension PendingBuffer {
             c.dense.append(contentsOf: UnsafeBufferPointer(start: denseRow(p), count: denseCount))
             c.sparse.append(contentsOf: UnsafeBufferPointer(start: sparseRow(p), count: sparseCount))
         }
-        c.flags = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
-            let firstEnd = min(start + count, allocated)
-            let head = firstEnd - start
-            buffer.baseAddress!.update(from: flags + start, count: head)
-            (buffer.baseAddress! + head).update(from: flags, count: count - head)
-            initialized = count
-        }
-        return c
+        c.flags.removeAll(keepingCapacity: true)
+        for run in liveRuns { c.flags.append(contentsOf: UnsafeBufferPointer(start: flags + run.start, count: run.count)) }
     }
 
     /// Forgets the count of appends (the state is now the base of the next delta).

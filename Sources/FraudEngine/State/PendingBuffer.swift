@@ -242,31 +242,39 @@ final class PendingBuffer {
         }
     }
 
-    /// Appends an entry read from a checkpoint, flags included (an entry superseded by a
-    /// later duplicate id, flag 0x80, is not indexed).
-    func appendRestored(
-        txKey: UInt64, time: Int64, eventTime: Int64, cardKey: UInt64, terminalKey: UInt64, merchantKey: UInt64,
-        flags entryFlags: UInt8
-    ) -> Int {
-        precondition(count < capacity)
-        if count == allocated { grow() }
-        let p = position(ofAge: count)
-        count += 1
-        appendsSinceMark &+= 1
-        txKeys[p] = txKey
-        times[p] = time
-        eventTimes[p] = eventTime
-        cardKeys[p] = cardKey
-        terminalKeys[p] = terminalKey
-        merchantKeys[p] = merchantKey
-        flags[p] = entryFlags
-        if entryFlags & 0x80 == 0 {
-            let tag = PendingBuffer.tag(txKey)
+    /// The live entries' ring positions, oldest first: one run, or two when the ring wraps.
+    var liveRuns: [(start: Int, count: Int)] {
+        let head = min(count, allocated - start)
+        return head == count ? [(start, count)] : [(start, head), (0, count - head)]
+    }
+
+    /// Empties the buffer for a bulk restore of `count` entries at ring positions
+    /// `0..<count`, oldest first; the caller fills every field, then calls ``rebuildIndex()``.
+    func prepareRestore(count newCount: Int) {
+        precondition(newCount <= allocated)
+        count = newCount
+        start = 0
+        maturedPrefix = 0
+        index.update(repeating: 0, count: indexMask + 1)
+    }
+
+    /// Indexes every live entry not marked superseded (flag 0x80), oldest first; false when
+    /// an id is indexed twice (a duplicate without its mark: the state is inconsistent).
+    func rebuildIndex() -> Bool {
+        index.update(repeating: 0, count: indexMask + 1)
+        for age in 0..<count {
+            let p = position(ofAge: age)
+            if flags[p] & 0x80 != 0 { continue }
+            let key = txKeys[p]
+            let tag = PendingBuffer.tag(key)
             var i = home(tag: tag)
-            while index[i] != 0 { i = (i + 1) & indexMask }
+            while index[i] != 0 {
+                if index[i] >> 32 == tag, txKeys[Int(index[i] & 0xFFFF_FFFF) - 1] == key { return false }
+                i = (i + 1) & indexMask
+            }
             index[i] = PendingBuffer.cell(tag: tag, position: p)
         }
-        return p
+        return true
     }
 
     /// Removes the oldest entry and returns its position (valid until the next append).

@@ -22,6 +22,35 @@ public enum StateEnvelope {
     /// Bytes after the payload (the CRC).
     public static let trailerSize = 4
 
+    /// A writer with the envelope's header reserved: write the payload into it, then
+    /// ``seal(_:kind:formatVersion:)`` fills the header in and appends the checksum, without
+    /// copying the payload (a checkpoint's payload can be hundreds of megabytes, and every
+    /// copy into fresh memory costs its page faults).
+    public static func payloadWriter(reservingCapacity capacity: Int) -> StateWriter {
+        var writer = StateWriter(reservingCapacity: headerSize + capacity + trailerSize)
+        writer.writeRaw(repeatElement(0, count: headerSize))
+        return writer
+    }
+
+    /// Completes a writer from ``payloadWriter(reservingCapacity:)``: its bytes become the
+    /// sealed envelope.
+    public static func seal(_ writer: inout StateWriter, kind: UInt32, formatVersion: UInt32) {
+        precondition(writer.count >= headerSize, "not a payload writer")
+        writeHeader(into: &writer.bytes, kind: kind, formatVersion: formatVersion, payloadLength: writer.count - headerSize)
+        writer.writeUInt32(CRC32C.checksum(writer.bytes))
+    }
+
+    /// Fills the first ``headerSize`` bytes of `bytes` with the header of an envelope whose
+    /// payload is `payloadLength` bytes long.
+    public static func writeHeader(into bytes: inout [UInt8], kind: UInt32, formatVersion: UInt32, payloadLength: Int) {
+        var header = StateWriter(reservingCapacity: headerSize)
+        header.writeRaw(magic)
+        header.writeUInt32(kind)
+        header.writeUInt32(formatVersion)
+        header.writeUInt64(UInt64(payloadLength))
+        bytes.replaceSubrange(0..<headerSize, with: header.bytes)
+    }
+
     /// Wraps `payload` in the envelope.
     public static func seal(payload: [UInt8], kind: UInt32, formatVersion: UInt32) -> [UInt8] {
         var writer = StateWriter(reservingCapacity: headerSize + payload.count + trailerSize)
@@ -48,8 +77,17 @@ public enum StateEnvelope {
     public static func open(
         _ bytes: [UInt8], kind: UInt32, supportedVersions: [UInt32], verifyChecksum: Bool = true
     ) throws(StateError) -> (formatVersion: UInt32, payload: ArraySlice<UInt8>) {
+        try open(bytes[...], kind: kind, supportedVersions: supportedVersions, verifyChecksum: verifyChecksum)
+    }
+
+    /// ``open(_:kind:supportedVersions:verifyChecksum:)`` for an envelope inside a larger
+    /// array (a checkpoint file's engine state), without copying it out.
+    public static func open(
+        _ bytes: ArraySlice<UInt8>, kind: UInt32, supportedVersions: [UInt32], verifyChecksum: Bool = true
+    ) throws(StateError) -> (formatVersion: UInt32, payload: ArraySlice<UInt8>) {
+        let base = bytes.startIndex
         let prefix = min(bytes.count, magic.count)
-        guard bytes[0..<prefix].elementsEqual(magic[0..<prefix]) else { throw StateError.badMagic }
+        guard bytes[base..<(base + prefix)].elementsEqual(magic[0..<prefix]) else { throw StateError.badMagic }
         var reader = StateReader(bytes)
         _ = try reader.readRaw(count: magic.count)
         let foundKind = try reader.readUInt32()
@@ -59,15 +97,15 @@ public enum StateEnvelope {
         guard length <= available, available - length >= UInt64(trailerSize) else {
             throw StateError.truncated(offset: bytes.count)
         }
-        let payloadEnd = headerSize + Int(length)
+        let payloadEnd = base + headerSize + Int(length)
         var trailer = StateReader(bytes[payloadEnd..<(payloadEnd + trailerSize)])
         let stored = try trailer.readUInt32()
-        let computed = verifyChecksum ? CRC32C.checksum(bytes[0..<payloadEnd]) : stored
+        let computed = verifyChecksum ? CRC32C.checksum(bytes[base..<payloadEnd]) : stored
         // A damaged length field moves the checksum: report it as damage.
         guard stored == computed else { throw StateError.checksumMismatch(expected: stored, found: computed) }
-        if bytes.count > payloadEnd + trailerSize {
+        if bytes.endIndex > payloadEnd + trailerSize {
             throw StateError.corrupt(
-                "\(bytes.count - payloadEnd - trailerSize) unexpected bytes after the checksum (two files concatenated?)")
+                "\(bytes.endIndex - payloadEnd - trailerSize) unexpected bytes after the checksum (two files concatenated?)")
         }
         guard foundKind == kind else {
             throw StateError.corrupt(
@@ -76,7 +114,7 @@ public enum StateEnvelope {
         guard supportedVersions.contains(version) else {
             throw StateError.unsupportedVersion(found: version, supported: supportedVersions)
         }
-        return (version, bytes[headerSize..<payloadEnd])
+        return (version, bytes[(base + headerSize)..<payloadEnd])
     }
 
     /// Convenience: seals a ``StateCodable`` value's encoding.

@@ -252,6 +252,44 @@ public struct StateReader: Sendable {
         #endif
     }
 
+    /// Reads a column written by ``StateWriter/writeUInt64Column(_:)`` straight into
+    /// `destination`; its count must be `count`.
+    @inlinable
+    public mutating func readUInt64Column(into destination: UnsafeMutablePointer<UInt64>, count: Int) throws(StateError) {
+        try readColumn(into: UnsafeMutableRawPointer(destination), count: count, width: 8)
+        #if !_endian(little)
+        for i in 0..<count { destination[i] = UInt64(littleEndian: destination[i]) }
+        #endif
+    }
+
+    /// Reads a column written by ``StateWriter/writeUInt32Column(_:)`` into `destination`.
+    @inlinable
+    public mutating func readUInt32Column(into destination: UnsafeMutablePointer<UInt32>, count: Int) throws(StateError) {
+        try readColumn(into: UnsafeMutableRawPointer(destination), count: count, width: 4)
+        #if !_endian(little)
+        for i in 0..<count { destination[i] = UInt32(littleEndian: destination[i]) }
+        #endif
+    }
+
+    /// Reads a column written by ``StateWriter/writeByteColumn(_:)`` into `destination`.
+    @inlinable
+    public mutating func readByteColumn(into destination: UnsafeMutablePointer<UInt8>, count: Int) throws(StateError) {
+        try readColumn(into: UnsafeMutableRawPointer(destination), count: count, width: 1)
+    }
+
+    @inlinable
+    mutating func readColumn(into destination: UnsafeMutableRawPointer, count: Int, width: Int) throws(StateError) {
+        let at = position
+        let found = try readCount(elementSize: width)
+        guard found == count else {
+            throw StateError.corrupt("expected \(count) values but found \(found) at byte \(at)")
+        }
+        let start = try reserve(count * width)
+        storage.withUnsafeBytes { raw in
+            destination.copyMemory(from: raw.baseAddress! + start, byteCount: count * width)
+        }
+    }
+
     /// Reads any ``StateCodable`` value.
     @inlinable
     public mutating func read<T: StateCodable>(_ type: T.Type = T.self) throws(StateError) -> T {

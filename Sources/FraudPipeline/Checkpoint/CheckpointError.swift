@@ -16,6 +16,9 @@ public enum CheckpointError: Error, Sendable, CustomStringConvertible {
     /// An incremental checkpoint whose chain back to a full checkpoint is broken: a file
     /// missing, unreadable, or not the one it was written after.
     case brokenChain(path: String, reason: String)
+    /// The checkpoint was not written, for the reason given (outputs not acknowledged in
+    /// time, the writer's copy of the engine out of step); the next one is a full one.
+    case givenUp(reason: String)
 
     /// A one-line explanation naming the file.
     public var description: String {
@@ -26,6 +29,8 @@ public enum CheckpointError: Error, Sendable, CustomStringConvertible {
             return "\(path): not a usable checkpoint: \(error)"
         case .brokenChain(let path, let reason):
             return "\(path): incremental checkpoint not usable: \(reason)"
+        case .givenUp(let reason):
+            return "given up: \(reason)"
         }
     }
 }

@@ -49,13 +49,13 @@ extension CheckpointStore {
         precondition(!links.isEmpty && links[0].base == nil, "a chain starts with a full checkpoint")
         let engine: Engine
         do {
-            engine = try Engine(checkpoint: links[0].engineState, verifiedByEnclosingChecksum: true)
+            engine = try Engine(checkpoint: links[0].engineStateBytes, verifiedByEnclosingChecksum: true)
         } catch {
             throw .invalid(path: path(sequence: links[0].sequence), error)
         }
         for link in links.dropFirst() {
             do {
-                try engine.apply(try EngineDelta(decoding: link.engineState, verifiedByEnclosingChecksum: true))
+                try engine.apply(try EngineDelta(decoding: link.engineStateBytes, verifiedByEnclosingChecksum: true))
             } catch {
                 throw .invalid(path: path(sequence: link.sequence), error)
             }

@@ -66,23 +66,26 @@ public struct CheckpointStore: Sendable {
     @discardableResult
     public func write(_ checkpoint: ProcessorCheckpoint) throws(CheckpointError) -> String {
         try makeDirectory()
-        let bytes = checkpoint.encoded()
+        let pieces = checkpoint.encodedPieces()
         let name = Self.fileName(sequence: checkpoint.sequence)
         let path = directory + "/" + name
         let temporary = directory + "/." + name + ".tmp-\(getpid())"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw CheckpointError.io(path: temporary, operation: "create", errno: errno) }
-        var written = 0
-        let failure: Int32? = bytes.withUnsafeBytes { buffer -> Int32? in
-            while written < buffer.count {
-                let n = posixWrite(fd, buffer.baseAddress! + written, buffer.count - written)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return errno
+        var failure: Int32?
+        for piece in pieces where failure == nil {
+            var written = 0
+            failure = piece.withUnsafeBytes { buffer -> Int32? in
+                while written < buffer.count {
+                    let n = posixWrite(fd, buffer.baseAddress! + written, buffer.count - written)
+                    if n < 0 {
+                        if errno == EINTR { continue }
+                        return errno
+                    }
+                    written += n
                 }
-                written += n
+                return nil
             }
-            return nil
         }
         if let failure {
             close(fd)

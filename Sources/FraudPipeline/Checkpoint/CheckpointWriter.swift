@@ -19,18 +19,19 @@ import RdKafka
 /// ``incrementalAllowance``, if more: every delta carries the models whole, so a small
 /// engine's deltas are as large as its full checkpoints, and they are cheap to restore
 /// anyway): restoring then reads at most about 1.5 full checkpoints, or a full one and
-/// 64 MiB.
+/// 128 MiB.
 final class CheckpointWriter: Sendable {
     private let queue = DispatchQueue(label: "fraudstream.checkpoint-writer")
     private let busy = LockedValue(false)
     private let failed = LockedValue(false)
     private let needsSnapshot = LockedValue(false)
+    private let spareBuffers = LockedValue<EngineDelta.Buffers?>(nil)
     /// Confined to `queue`.
     private let state: Handoff<ShadowState>
     /// Most incremental checkpoints in a row.
     let fullEvery: Int
     /// Incremental bytes since the last full checkpoint that are always allowed.
-    static let incrementalAllowance = 64 << 20
+    static let incrementalAllowance = 128 << 20
 
     /// What the writer knows of the checkpoints so far (used only on its queue).
     final class ShadowState {
@@ -72,9 +73,9 @@ final class CheckpointWriter: Sendable {
         let state = ShadowState()
         if let chain = restoredChain, let first = chain.first {
             state.lastWritten = chain.last
-            state.lastFullBytes = first.engineState.count
+            state.lastFullBytes = first.engineStateBytes.count
             state.incrementalInARow = chain.count - 1
-            state.incrementalBytes = chain.dropFirst().reduce(0) { $0 + $1.engineState.count }
+            state.incrementalBytes = chain.dropFirst().reduce(0) { $0 + $1.engineStateBytes.count }
         }
         let box = Handoff(state)
         self.state = box
@@ -84,6 +85,15 @@ final class CheckpointWriter: Sendable {
             } catch {
                 needsSnapshot.withLock { $0 = true }
             }
+        }
+    }
+
+    /// The arrays of the last delta written out, for the next ``FraudEngine/Engine/takeDelta(reusing:)``
+    /// (copying into memory already mapped keeps the processing stall short); nil if none.
+    func takeSpareBuffers() -> EngineDelta.Buffers? {
+        spareBuffers.withLock { value in
+            defer { value = nil }
+            return value
         }
     }
 
@@ -127,7 +137,7 @@ final class CheckpointWriter: Sendable {
                 needsSnapshot.withLock { $0 = false }
             case .delta(let d):
                 do {
-                    guard let shadow = s.shadow else { throw CheckpointError.brokenChain(path: store.directory, reason: "no shadow engine") }
+                    guard let shadow = s.shadow else { throw CheckpointError.givenUp(reason: "no copy of the engine") }
                     try shadow.apply(d)
                     delta = d
                 } catch {
@@ -135,16 +145,18 @@ final class CheckpointWriter: Sendable {
                     s.lastWritten = nil
                     needsSnapshot.withLock { $0 = true }
                     recordFailure()
-                    completion(nil, .failure(.brokenChain(path: store.directory, reason: "the writer's copy of the engine fell out of step (\(error)); the next checkpoint copies the engine")))
+                    completion(nil, .failure(.givenUp(reason: "the writer's copy of the engine fell out of step (\(error)); the next checkpoint copies the engine")))
                     return
                 }
             }
             guard outputsDurable(), let shadow = s.shadow else {
                 s.lastWritten = nil
                 recordFailure()
-                completion(nil, .failure(.brokenChain(path: store.directory, reason: "outputs not acknowledged")))
+                completion(nil, .failure(.givenUp(reason: "outputs not acknowledged within 60 s")))
                 return
             }
+            // Done with the delta's own arrays once it is applied and encoded (below).
+            defer { if let delta { spareBuffers.withLock { $0 = delta.buffers } } }
             let base = s.lastWritten.flatMap { last in last.sequence < metadata.sequence ? last : nil }
             let incremental =
                 base != nil && delta != nil && s.incrementalInARow < fullEvery

@@ -64,8 +64,15 @@ public struct ProcessorCheckpoint: Sendable, Equatable {
     public var run: String
     /// For each input partition, the next offset to process.
     public var offsets: [KafkaTopicPartition: Int64]
-    /// The engine's sealed checkpoint, or for an incremental checkpoint its sealed delta.
-    public var engineState: [UInt8]
+    /// The engine's sealed checkpoint, or for an incremental checkpoint its sealed delta (a
+    /// copy; ``engineStateBytes`` reads it in place).
+    public var engineState: [UInt8] {
+        get { Array(engineStateBytes) }
+        set { engineStateBytes = newValue[...] }
+    }
+    /// ``engineState`` where it lies: for a checkpoint read from a file, a slice of the
+    /// file's bytes (a full checkpoint can be hundreds of megabytes: not copied again).
+    public var engineStateBytes: ArraySlice<UInt8>
     /// For an incremental checkpoint, the checkpoint whose engine state ``engineState``
     /// (a delta) applies to; nil for a full one.
     public var base: Base?
@@ -90,7 +97,7 @@ public struct ProcessorCheckpoint: Sendable, Equatable {
         self.modelVersion = modelVersion
         self.run = run
         self.offsets = offsets
-        self.engineState = engineState
+        self.engineStateBytes = engineState[...]
         self.base = base
     }
 
@@ -101,8 +108,12 @@ public struct ProcessorCheckpoint: Sendable, Equatable {
     }
 
     /// The sealed file bytes.
-    public func encoded() -> [UInt8] {
-        var w = StateWriter(reservingCapacity: engineState.count + 256 + offsets.count * 48)
+    public func encoded() -> [UInt8] { Array(encodedPieces().joined()) }
+
+    /// The sealed file as pieces to write one after the other: envelope header and metadata,
+    /// the engine state (the same array, not copied), the checksum (computed over both).
+    public func encodedPieces() -> [ArraySlice<UInt8>] {
+        var w = StateEnvelope.payloadWriter(reservingCapacity: 256 + offsets.count * 48)
         w.writeUInt64(sequence)
         w.writeBool(base != nil)
         w.writeUInt64(base?.sequence ?? 0)
@@ -122,8 +133,17 @@ public struct ProcessorCheckpoint: Sendable, Equatable {
             w.writeInt32(tp.partition)
             w.writeInt64(offset)
         }
-        w.writeBytes(engineState)
-        return StateEnvelope.seal(payload: w.bytes, kind: Self.kind, formatVersion: Self.formatVersion)
+        w.writeUInt64(UInt64(engineStateBytes.count))  // the length prefix of writeBytes(engineState)
+        var head = w.bytes
+        StateEnvelope.writeHeader(
+            into: &head, kind: Self.kind, formatVersion: Self.formatVersion,
+            payloadLength: head.count - StateEnvelope.headerSize + engineStateBytes.count)
+        var crc = CRC32C()
+        crc.update(head)
+        crc.update(engineStateBytes)
+        var trailer = StateWriter(reservingCapacity: 4)
+        trailer.writeUInt32(crc.value)
+        return [head[...], engineStateBytes, trailer.bytes[...]]
     }
 
     /// Decodes and checks file bytes.
@@ -166,7 +186,7 @@ public struct ProcessorCheckpoint: Sendable, Equatable {
             offsets[KafkaTopicPartition(topic: topic, partition: partition)] = offset
         }
         self.offsets = offsets
-        engineState = Array(try r.readBytes())
+        engineStateBytes = try r.readRaw(count: try r.readCount(elementSize: 1))
         guard r.isAtEnd else { throw StateError.corrupt("\(r.remaining) unexpected bytes after the engine state") }
     }
 }

@@ -45,7 +45,7 @@ public struct PipelineConfiguration: Sendable {
     public var checkpointKeep: Int = 5
     /// Most incremental checkpoints in a row before a full one (0: every checkpoint full).
     /// A full one is also written when the incremental ones since the last full one add up
-    /// to half its size (64 MiB at least), so that a restore reads at most about 1.5 full
+    /// to half its size (128 MiB at least), so that a restore reads at most about 1.5 full
     /// checkpoints.
     public var checkpointFullEvery: Int = 30
     /// Kafka transactions: each processed chunk's alerts, decision records and dead letters

@@ -25,6 +25,8 @@ import FraudRules
 /// | `fraudstream_event_time_seconds` | gauge | (engine clock, Unix seconds) |
 /// | `fraudstream_up` | gauge | 1 while the processor runs |
 /// | `fraudstream_checkpoints_total` | counter | (with checkpoints on) |
+/// | `fraudstream_checkpoints_incremental_total` | counter | (with checkpoints on) |
+/// | `fraudstream_checkpoint_size_bytes` | gauge | (after a checkpoint) |
 /// | `fraudstream_checkpoint_sequence` | gauge | newest written or restored |
 /// | `fraudstream_checkpoint_duration_seconds` | gauge | how long the last one held processing up |
 /// | `fraudstream_checkpoint_age_seconds` | gauge | wall-clock seconds since the last one was written |
@@ -66,6 +68,15 @@ public enum ProcessorMetricsPage {
     private static func writeCheckpoints(_ s: ProcessorStatistics, now: Int64?, to page: inout PrometheusTextWriter) throws {
         guard s.checkpoints > 0 || s.checkpointSequence != nil else { return }
         try page.counter("fraudstream_checkpoints_total", help: "Checkpoints written since start.", value: Double(s.checkpoints))
+        try page.counter(
+            "fraudstream_checkpoints_incremental_total",
+            help: "Incremental checkpoints (what changed since the previous one) written since start.",
+            value: Double(s.incrementalCheckpoints))
+        if s.checkpoints > 0 {
+            try page.gauge(
+                "fraudstream_checkpoint_size_bytes", help: "Engine state bytes of the last checkpoint written.",
+                value: Double(s.lastCheckpointBytes))
+        }
         if let sequence = s.checkpointSequence {
             try page.gauge(
                 "fraudstream_checkpoint_sequence", help: "Sequence of the newest checkpoint written or restored.",

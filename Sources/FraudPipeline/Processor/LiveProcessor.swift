@@ -524,7 +524,7 @@ public final class LiveProcessor: Sendable {
             change = .snapshot(engine.snapshot())
             engine.clearChanges()
         } else {
-            change = .delta(engine.takeDelta())
+            change = .delta(engine.takeDelta(reusing: writer.takeSpareBuffers() ?? EngineDelta.Buffers()))
         }
         let heldUpSeconds = (ContinuousClock.now - started).seconds
         let metadata = CheckpointWriter.Metadata(
@@ -537,11 +537,7 @@ public final class LiveProcessor: Sendable {
         writer.submit(
             CheckpointWriter.Handoff(change), metadata: metadata,
             outputsDurable: {
-                guard seq == 0 || ledger.waitUntilStoredBlocking(through: seq, timeout: .seconds(60)) else {
-                    logger.warning("checkpoint \(metadata.sequence) given up: outputs not acknowledged within 60 s")
-                    return false
-                }
-                return true
+                seq == 0 || ledger.waitUntilStoredBlocking(through: seq, timeout: .seconds(60))
             }, to: c.store
         ) { checkpoint, result in
             switch result {
@@ -563,12 +559,14 @@ public final class LiveProcessor: Sendable {
                 }
                 shared.withLock { s in
                     s.statistics.checkpoints += 1
+                    if checkpoint.isIncremental { s.statistics.incrementalCheckpoints += 1 }
+                    s.statistics.lastCheckpointBytes = checkpoint.engineStateBytes.count
                     s.statistics.checkpointSequence = checkpoint.sequence
                     s.statistics.lastCheckpointSeconds = heldUpSeconds
                     s.statistics.lastCheckpointAt = checkpoint.createdAt
                 }
                 let kind = checkpoint.base.map { "incremental over \($0.sequence)" } ?? "full"
-                logger.info("checkpoint \(checkpoint.sequence) (\(kind)) written to \(path): state version \(checkpoint.stateVersion), \(checkpoint.offsets.count) partitions, \(checkpoint.engineState.count) bytes of engine state; processing held up \(Int(heldUpSeconds * 1000)) ms")
+                logger.info("checkpoint \(checkpoint.sequence) (\(kind)) written to \(path): state version \(checkpoint.stateVersion), \(checkpoint.offsets.count) partitions, \(checkpoint.engineStateBytes.count) bytes of engine state; processing held up \(Int(heldUpSeconds * 1000)) ms")
             }
         }
         guard forced else { return false }

@@ -62,6 +62,10 @@ public struct ProcessorStatistics: Sendable, Hashable {
     public var busySeconds: Double = 0
     /// Checkpoints written since start.
     public var checkpoints = 0
+    /// Of ``checkpoints``, the incremental ones (what changed since the previous one).
+    public var incrementalCheckpoints = 0
+    /// Bytes of the last checkpoint file's engine state (a delta for an incremental one).
+    public var lastCheckpointBytes = 0
     /// Checkpoints that could not be written (each logged; the next one tries again).
     public var checkpointFailures = 0
     /// Sequence of the newest checkpoint written or restored.

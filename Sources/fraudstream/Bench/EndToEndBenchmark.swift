@@ -97,7 +97,7 @@ struct EndToEndBenchmark: AsyncParsableCommand {
             for run in 1...runs {
                 let result = try await throughputRun(logger: logger)
                 rates.append(result.rate)
-                print("throughput run \(run): \(result.transactions) transactions, \(result.outputs) outputs (\(result.alerts) alerts), \(result.labels) labels over \(result.partitions) partitions in \(GenerateCommand.formatted(result.seconds, 2)) s: \(Int(result.rate)) tx/s end to end (dead letters \(result.deadLetters), forced releases \(result.forced); processing task busy \(Int((result.busy / result.seconds * 100).rounded())) %\(checkpointInterval == nil ? "" : "; \(result.checkpoints) checkpoints"))")
+                print("throughput run \(run): \(result.transactions) transactions, \(result.outputs) outputs (\(result.alerts) alerts), \(result.labels) labels over \(result.partitions) partitions in \(GenerateCommand.formatted(result.seconds, 2)) s: \(Int(result.rate)) tx/s end to end (dead letters \(result.deadLetters), forced releases \(result.forced); processing task busy \(Int((result.busy / result.seconds * 100).rounded())) %\(checkpointInterval == nil ? "" : "; \(result.checkpoints) checkpoints, \(result.incrementalCheckpoints) of them incremental"))")
             }
             if runs > 1 {
                 print("throughput median of \(runs): \(Int(rates.sorted()[rates.count / 2])) tx/s")
@@ -117,6 +117,7 @@ struct EndToEndBenchmark: AsyncParsableCommand {
         var seconds: Double
         var busy: Double
         var checkpoints: Int
+        var incrementalCheckpoints: Int
         var rate: Double { Double(transactions) / seconds }
     }
 
@@ -186,7 +187,8 @@ struct EndToEndBenchmark: AsyncParsableCommand {
             transactions: s.transactionsScored, labels: s.labelsApplied,
             outputs: s.decisionRecords + s.alertCount + s.deadLetterCount, alerts: s.alertCount,
             deadLetters: s.deadLetterCount, forced: s.forcedReleases, partitions: partitions,
-            seconds: (done - first).seconds, busy: s.busySeconds, checkpoints: s.checkpoints)
+            seconds: (done - first).seconds, busy: s.busySeconds, checkpoints: s.checkpoints,
+            incrementalCheckpoints: s.incrementalCheckpoints)
     }
 
     private func latencyRun(logger: Logger) async throws {

@@ -103,7 +103,7 @@ struct CheckpointCommand: AsyncParsableCommand {
                 let chain = try store.chain(endingWith: checkpoint)
                 let engine = try store.restoreEngine(chain: chain)
                 let s = engine.statistics
-                print("engine state   \(checkpoint.engineState.count) bytes\(chain.count > 1 ? " (rebuilt from full checkpoint \(chain[0].sequence) and \(chain.count - 1) incremental ones)" : "")")
+                print("engine state   \(checkpoint.engineStateBytes.count) bytes\(chain.count > 1 ? " (rebuilt from full checkpoint \(chain[0].sequence) and \(chain.count - 1) incremental ones)" : "")")
                 print("  transactions scored  \(s.transactionsScored)")
                 print("  labels learned       fraud \(s.labelsLearnedFraud), legitimate \(s.labelsLearnedLegitimate), unknown transaction \(s.labelsUnknownTransaction)")
                 print("  active entities      cards \(s.activeCards), terminals \(s.activeTerminals), merchants \(s.activeMerchants)")

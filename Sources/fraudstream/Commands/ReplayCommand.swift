@@ -133,7 +133,9 @@ struct ReplayCommand: AsyncParsableCommand {
         let engine: Engine
         if let loaded {
             do {
-                engine = try Engine(checkpoint: loaded.checkpoint.engineState, verifiedByEnclosingChecksum: true)
+                // An incremental checkpoint is rebuilt from the files of its directory.
+                let directory = URL(fileURLWithPath: loaded.path).deletingLastPathComponent().path
+                engine = try CheckpointStore(directory: directory).restoreEngine(loaded.checkpoint)
             } catch {
                 throw CommandFailure("replay: \(loaded.path): the engine state does not restore: \(error)")
             }
