@@ -37,4 +37,23 @@ import FraudModels
             #expect(crc.value == CRC32C.checksum(bytes))
         }
     }
+
+    @Test func combiningEqualsTheChecksumOfTheConcatenation() {
+        var rng = DeterministicRandom(seed: 5)
+        let bytes = (0..<5_000).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+        for cut in [0, 1, 7, 8, 9, 255, 256, 1_000, 4_095, 4_999, 5_000] {
+            let a = Array(bytes[..<cut])
+            let b = Array(bytes[cut...])
+            let combined = CRC32C.combine(CRC32C.checksum(a), CRC32C.checksum(b), lengthB: b.count)
+            #expect(combined == CRC32C.checksum(bytes), "cut at \(cut)")
+        }
+    }
+
+    @Test func aSealedEnvelopesChecksumComesFromItsTrailer() {
+        let sealed = StateEnvelope.seal(payload: Array(repeating: 0x5A, count: 1_000), kind: 7, formatVersion: 1)
+        #expect(StateEnvelope.checksumOfSealed(sealed[...]) == CRC32C.checksum(sealed))
+        // Not an envelope, or cut short: no shortcut.
+        #expect(StateEnvelope.checksumOfSealed(Array("not sealed at all, not at all".utf8)[...]) == nil)
+        #expect(StateEnvelope.checksumOfSealed(sealed.dropLast()) == nil)
+    }
 }

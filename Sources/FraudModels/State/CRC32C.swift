@@ -12,6 +12,9 @@ public struct CRC32C: Sendable, Hashable {
     /// Starts a new checksum.
     public init() { register = 0xFFFF_FFFF }
 
+    /// Continues a checksum whose value so far is `value` (``value`` of bytes already seen).
+    public init(continuing value: UInt32) { register = ~value }
+
     /// The checksum of everything passed to `update` so far.
     public var value: UInt32 { ~register }
 
@@ -49,6 +52,50 @@ public struct CRC32C: Sendable, Hashable {
     public static func checksum(_ string: String) -> UInt32 {
         var copy = string
         return copy.withUTF8 { checksum(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// The CRC-32C of `A` followed by `B`, from the CRC-32C of each and the length of `B`,
+    /// without reading either (zlib's `crc32_combine`: multiplying by the matrix of
+    /// `lengthB` zero bytes in GF(2), O(log lengthB)).
+    public static func combine(_ crcA: UInt32, _ crcB: UInt32, lengthB: Int) -> UInt32 {
+        guard lengthB > 0 else { return crcA }
+        func times(_ matrix: [UInt32], _ vector: UInt32) -> UInt32 {
+            var sum: UInt32 = 0
+            var v = vector
+            var i = 0
+            while v != 0 {
+                if v & 1 != 0 { sum ^= matrix[i] }
+                v >>= 1
+                i += 1
+            }
+            return sum
+        }
+        func square(_ matrix: [UInt32]) -> [UInt32] { matrix.map { times(matrix, $0) } }
+        // The operator for one zero bit, then for two and four.
+        var odd = [UInt32](repeating: 0, count: 32)
+        odd[0] = 0x82F6_3B78
+        var row: UInt32 = 1
+        for n in 1..<32 {
+            odd[n] = row
+            row <<= 1
+        }
+        var even = square(odd)
+        odd = square(even)
+        var crc = crcA
+        var length = lengthB
+        // Each round squares the operator (one byte, two, four, ...) and applies it for the
+        // set bits of the length.
+        while true {
+            even = square(odd)
+            if length & 1 != 0 { crc = times(even, crc) }
+            length >>= 1
+            if length == 0 { break }
+            odd = square(even)
+            if length & 1 != 0 { crc = times(odd, crc) }
+            length >>= 1
+            if length == 0 { break }
+        }
+        return crc ^ crcB
     }
 
     /// 8 tables of 256 entries: `tables[k * 256 + b]` is the CRC of byte `b` followed by `k` zero bytes.

@@ -51,6 +51,26 @@ public enum StateEnvelope {
         bytes.replaceSubrange(0..<headerSize, with: header.bytes)
     }
 
+    /// The CRC-32C of a whole sealed envelope (checksum included) from its own stored
+    /// checksum, without reading the payload; nil when `bytes` is not shaped like one. Trusts
+    /// the stored checksum: use it only for envelopes sealed by this process or verified
+    /// when they were read (a checkpoint file's embedded engine state).
+    public static func checksumOfSealed(_ bytes: ArraySlice<UInt8>) -> UInt32? {
+        let base = bytes.startIndex
+        guard bytes.count >= headerSize + trailerSize, bytes[base..<(base + magic.count)].elementsEqual(magic) else {
+            return nil
+        }
+        var reader = StateReader(bytes[(base + 16)..<(base + headerSize)])
+        guard let length = try? reader.readUInt64(), length == UInt64(bytes.count - headerSize - trailerSize) else {
+            return nil
+        }
+        var trailerReader = StateReader(bytes[(bytes.endIndex - trailerSize)...])
+        guard let stored = try? trailerReader.readUInt32() else { return nil }
+        var crc = CRC32C(continuing: stored)
+        crc.update(bytes[(bytes.endIndex - trailerSize)...])
+        return crc.value
+    }
+
     /// Wraps `payload` in the envelope.
     public static func seal(payload: [UInt8], kind: UInt32, formatVersion: UInt32) -> [UInt8] {
         var writer = StateWriter(reservingCapacity: headerSize + payload.count + trailerSize)
