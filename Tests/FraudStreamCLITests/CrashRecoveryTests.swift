@@ -60,7 +60,9 @@ import Testing
             logger: Self.logger)
         defer { cluster.shutdown() }
         let directory = try FraudStreamCLI.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        // CRASH_TEST_KEEP=1 keeps the processors' logs and checkpoints for a look afterwards.
+        let keep = ProcessInfo.processInfo.environment["CRASH_TEST_KEEP"] != nil
+        defer { if keep { print("crash test: kept \(directory.path)") } else { try? FileManager.default.removeItem(at: directory) } }
 
         // Certain alerts: five block-listed cards and every amount of 250 or more.
         let blocked = (0..<5).map { "card-\($0 * 37)" }
@@ -102,10 +104,16 @@ import Testing
         let checkpoints = directory.appendingPathComponent("checkpoints").path
         let arguments = [
             "run", "--bootstrap", cluster.bootstrapServers, "--group-id", "crash", "--rules-file", rulesPath,
-            "--checkpoint-dir", checkpoints, "--checkpoint-interval", "2", "--log-level", "warning",
+            "--checkpoint-dir", checkpoints, "--checkpoint-interval", "2", "--log-level", ProcessInfo.processInfo.environment["CRASH_TEST_LOG_LEVEL"] ?? "warning",
             // Simulated time runs ~100,000 times faster than the clock here: a day of
-            // lateness is about a second of wall time (see `fraudstream demo`).
-            "--allowed-lateness", "86400",
+            // lateness is about a second of wall time (see `fraudstream demo`). A restarted
+            // processor catching up on a backlog merges partitions in event time, but a
+            // partition whose fetch is held up longer than the reorder wait (0.5 s: weeks of
+            // simulated time) stops blocking; on a loaded machine the others then run weeks
+            // ahead and its transactions go to the dead-letter topic as too late, accounted
+            // but undecided (1,944 in one run). 60 days keeps that compression artefact out
+            // of a test about losing nothing; at real speed 0.5 s is 0.5 s of event time.
+            "--allowed-lateness", "5184000",
             // A killed member holds its partitions until its session times out (45 s by
             // default): keep that short so the restarted one takes over soon.
             "-X", "session.timeout.ms=6000", "-X", "heartbeat.interval.ms=1000",
@@ -187,8 +195,8 @@ import Testing
         print(report)
         #expect(transactions.count == sent.transactions)
         #expect(!certain.isEmpty)
-        #expect(undecided.isEmpty, "\(report); first undecided: \(undecided.prefix(3).map(\.transactionID))")
-        #expect(missingAlerts.isEmpty, "\(report); first missing: \(missingAlerts.prefix(3).map(\.transactionID))")
+        #expect(undecided.count == 0, "\(report); first undecided: \(undecided.prefix(3).map(\.transactionID))")
+        #expect(missingAlerts.count == 0, "\(report); first missing: \(missingAlerts.prefix(3).map(\.transactionID))")
         #expect(inconsistentAlertIDs == 0, "\(report)")
     }
 
