@@ -110,7 +110,6 @@ public final class LiveProcessor: Sendable {
         }
         let restoredChain = try store.flatMap { try restoreCheckpoint(from: $0) }
         let restored = restoredChain?.last
-        let restoredEngine = try restoredChain.map { try store!.restoreEngine(chain: $0) }
         let checkpointOffsets = LockedValue(restored?.offsets ?? [:])
         let checkpointing = store != nil
         let exactlyOnce = configuration.exactlyOnce
@@ -238,6 +237,21 @@ public final class LiveProcessor: Sendable {
             rebalanceListener: listener, logger: logger)
         consumerBox.withLock { $0 = consumer }
 
+        // The engine state is restored while the consumer joins its group (a broker makes an
+        // empty group wait for more members, 3 s by default, before the first assignment:
+        // the restore, about as long for a million cards, hides behind it). Assignments that
+        // arrive meanwhile wait in the ledger for the processing loop.
+        var failure: (any Error)?
+        var restoredEngine: Engine?
+        if let restoredChain, let store {
+            do {
+                restoredEngine = try store.restoreEngine(chain: restoredChain)
+            } catch {
+                failure = error
+                logger.error("the checkpoint's engine state does not restore: \(error)")
+            }
+        }
+
         // The writer's shadow starts equal to the live engine: built the same way, on the
         // writer's thread (a restore takes as long as the processor's own).
         let engineConfiguration = configuration.engine
@@ -247,14 +261,16 @@ public final class LiveProcessor: Sendable {
                 if let restoredChain, let store { return try store.restoreEngine(chain: restoredChain) }
                 return Engine(configuration: engineConfiguration)
             })
-        var failure: (any Error)?
-        do {
-            try await processLoop(
-                consumer: consumer, producer: producer, ledger: ledger, engine: restoredEngine, restored: restored,
-                run: run.id, catchUp: catchUp, store: store, checkpointOffsets: checkpointOffsets, checkpointWriter: checkpointWriter)
-        } catch {
-            failure = error
-            logger.error("processing stopped: \(error)")
+        if failure == nil {
+            do {
+                try await processLoop(
+                    consumer: consumer, producer: producer, ledger: ledger, engine: restoredEngine, restored: restored,
+                    run: run.id, catchUp: catchUp, store: store, checkpointOffsets: checkpointOffsets,
+                    checkpointWriter: checkpointWriter)
+            } catch {
+                failure = error
+                logger.error("processing stopped: \(error)")
+            }
         }
         // A checkpoint still being written completes (and stores its offsets) before the
         // final commit, whichever way the loop ended.

@@ -1,4 +1,5 @@
 import FraudEngine
+import FraudRules
 import Foundation
 
 /// Replays an NDJSON history on two threads: the calling thread reads and decodes the input
@@ -34,6 +35,14 @@ public enum ParallelReplay {
         public var caller: Double
     }
 
+    /// What the engine thread returns for one event it was given (in the same order).
+    enum EngineResult {
+        case decided(Decision, RuleOutcome, labelsBefore: [InputPosition])
+        case refused(EngineError)
+        case rejected(String)
+        case learned
+    }
+
     @discardableResult
     public static func run(
         core: ReplayCore, batchSize: Int = 4096, next: () throws -> HistoryEvent?,
@@ -42,32 +51,28 @@ public enum ParallelReplay {
         let callerStart = threadCPUSeconds()
         let engineSeconds = LockedSeconds()
         precondition(!core.writesRecords, "the engine thread only scores; records are encoded by the caller")
+        // The engine thread gets the events without their transactions' input positions (a
+        // file's path is one string shared by every event: its reference count, touched by
+        // both threads for every transaction, bounced between the cores); this thread keeps
+        // the events it handed over and pairs them with the results that come back in order.
         let input = BatchQueue<[(HistoryEvent, TransactionKeys?)]?>(capacity: 2)
-        let output = BatchQueue<[Outcome]?>(capacity: 2)
+        let output = BatchQueue<[EngineResult]?>(capacity: 2)
         let box = CoreBox(core)
         let engineThread = Thread {
             let core = box.core
             while let batch = input.pop() {
-                var outcomes: [Outcome] = []
-                outcomes.reserveCapacity(batch.count)
+                var results: [EngineResult] = []
+                results.reserveCapacity(batch.count)
                 for (event, keys) in batch {
                     switch core.apply(event, keys: keys, processedAt: 0) {
                     case .decided(let decision, let verdict):
-                        guard case .transaction(let transaction, let position) = event else { continue }
-                        outcomes.append(.decided(ScoredTransaction(
-                            transaction: transaction, position: position, decision: decision, verdict: verdict,
-                            labelsBefore: core.labelsBeforeLastDecision)))
-                    case .refused(let error):
-                        if case .transaction(let transaction, let position) = event {
-                            outcomes.append(.refused(transaction, position, error))
-                        }
-                    case .rejected(let reason):
-                        if case .rejected(let position, _) = event { outcomes.append(.rejected(position, reason)) }
-                    case .learned:
-                        break
+                        results.append(.decided(decision, verdict, labelsBefore: core.labelsBeforeLastDecision))
+                    case .refused(let error): results.append(.refused(error))
+                    case .rejected(let reason): results.append(.rejected(reason))
+                    case .learned: results.append(.learned)
                     }
                 }
-                output.push(outcomes)
+                output.push(results)
             }
             engineSeconds.set(threadCPUSeconds())
             output.push(nil)
@@ -75,22 +80,28 @@ public enum ParallelReplay {
         engineThread.name = "fraudstream-replay-engine"
         engineThread.start()
 
+        let unplaced = InputPosition(topic: "", partition: 0, offset: 0)
         var failure: (any Error)?
         var inputDone = false
         var ready: [(HistoryEvent, TransactionKeys?)]?? = .none  // a decoded batch not yet handed over (.some(nil): the end)
+        var readyEvents: [HistoryEvent] = []
+        var inFlight: [[HistoryEvent]] = []  // the events of the batches handed over, oldest first
         while true {
             if !inputDone && failure == nil {
                 if ready == nil {
                     do {
                         var batch: [(HistoryEvent, TransactionKeys?)] = []
                         batch.reserveCapacity(batchSize)
+                        readyEvents = []
+                        readyEvents.reserveCapacity(batchSize)
                         while batch.count < batchSize, let event = try next() {
                             // Hashed here, off the engine's thread.
                             if case .transaction(let transaction, _) = event {
-                                batch.append((event, TransactionKeys(transaction)))
+                                batch.append((.transaction(transaction, unplaced), TransactionKeys(transaction)))
                             } else {
                                 batch.append((event, nil))
                             }
+                            readyEvents.append(event)
                         }
                         ready = .some(batch.isEmpty ? nil : batch)
                     } catch {
@@ -99,7 +110,12 @@ public enum ParallelReplay {
                     }
                 }
                 if input.tryPush(ready!) {
-                    if case .some(.none) = ready { inputDone = true }
+                    if case .some(.none) = ready {
+                        inputDone = true
+                    } else {
+                        inFlight.append(readyEvents)
+                        readyEvents = []
+                    }
                     ready = nil
                     continue
                 }
@@ -107,10 +123,24 @@ public enum ParallelReplay {
                 input.push(nil)
                 inputDone = true
             }
-            guard let outcomes = output.pop() else { break }
+            guard let results = output.pop() else { break }
+            let events = inFlight.isEmpty ? [] : inFlight.removeFirst()
             guard failure == nil else { continue }  // draining after a failure
             do {
-                for outcome in outcomes { try handle(outcome) }
+                for (result, event) in zip(results, events) {
+                    switch (result, event) {
+                    case (.decided(let decision, let verdict, let labelsBefore), .transaction(let transaction, let position)):
+                        try handle(.decided(ScoredTransaction(
+                            transaction: transaction, position: position, decision: decision, verdict: verdict,
+                            labelsBefore: labelsBefore)))
+                    case (.refused(let error), .transaction(let transaction, let position)):
+                        try handle(.refused(transaction, position, error))
+                    case (.rejected(let reason), .rejected(let position, _)):
+                        try handle(.rejected(position, reason))
+                    default:
+                        break
+                    }
+                }
             } catch {
                 failure = error
             }
