@@ -8,21 +8,9 @@ import Testing
 @Suite struct EngineDeltaTests {
     typealias S = TestStream
 
-    /// Small tables so that cards, terminals, merchants and pending entries are evicted and
-    /// slots reused between deltas; maturity changes old entries' flags.
-    static func churningConfiguration() -> EngineConfiguration {
-        var c = S.smallConfiguration()
-        c.maxCards = 60
-        c.maxTerminals = 30
-        c.maxMerchants = 20
-        c.pendingCapacity = 300
-        c.labelPolicy = .matureAfter(days: 2)
-        return c
-    }
-
     @Test(arguments: [false, true])
     func deltasRebuildTheEngineExactly(churning: Bool) throws {
-        let configuration = churning ? Self.churningConfiguration() : S.smallConfiguration()
+        let configuration = churning ? S.churningConfiguration() : S.smallConfiguration()
         let events = S.events(days: 8)
         let tail = events.count * 3 / 4
         let live = Engine(configuration: configuration)
@@ -59,7 +47,7 @@ import Testing
     }
 
     @Test func fullCheckpointThenDeltasContinueBitIdentically() throws {
-        let configuration = Self.churningConfiguration()
+        let configuration = S.churningConfiguration()
         let events = S.events(days: 8)
         let live = Engine(configuration: configuration)
         let a = events.count / 4

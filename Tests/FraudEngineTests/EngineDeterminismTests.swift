@@ -36,12 +36,7 @@ import Testing
     }
 
     @Test func checkpointWithEvictionsAndMaturityContinuesBitIdentically() throws {
-        var c = S.smallConfiguration()
-        c.maxCards = 60
-        c.maxTerminals = 30
-        c.maxMerchants = 20
-        c.pendingCapacity = 300
-        c.labelPolicy = .matureAfter(days: 2)
+        let c = S.churningConfiguration()
         let events = S.events(days: 8)
         let cut = events.count / 3
         let uninterrupted = Engine(configuration: c)

@@ -105,6 +105,18 @@ enum TestStream {
         return bits
     }
 
+    /// Tables so small that cards, terminals, merchants and pending entries are evicted and
+    /// slots reused; negatives mature after 2 days (maturity changes old entries' flags).
+    static func churningConfiguration() -> EngineConfiguration {
+        var c = smallConfiguration()
+        c.maxCards = 60
+        c.maxTerminals = 30
+        c.maxMerchants = 20
+        c.pendingCapacity = 300
+        c.labelPolicy = .matureAfter(days: 2)
+        return c
+    }
+
     /// Small capacities so tests stay fast and exercise eviction paths.
     static func smallConfiguration(seed: UInt64 = 42) -> EngineConfiguration {
         var c = EngineConfiguration(seed: seed)

@@ -54,7 +54,9 @@ extension FraudPipelineTests {
             configuration.checkpointDirectory = directory
             configuration.checkpointInterval = .seconds(3600)
             if incremental {
+                // Small batches: a loaded machine must not take the whole week in one chunk.
                 configuration.checkpointEveryEvents = 100
+                configuration.maxBatchSize = 64
                 configuration.checkpointKeep = 100
             }
             let run1 = RunningProcessor(configuration, rules: .builtIn)

@@ -45,21 +45,13 @@ struct CheckpointBenchmark: AsyncParsableCommand {
     func run() async throws {
         var configuration = EngineConfiguration.default
         configuration.maxCards = max(cards, 1)
-        let engine = Engine(configuration: configuration)
-        let eur = CurrencyCode("EUR")!
-        let t0: EpochMillis = 1_775_001_600_000
-        var next = 0
+        let built = ContinuousClock.now
+        let engine = try LargeEngine.build(cards: cards, configuration: configuration)
+        var next = cards
         func pay(card: Int) throws {
-            _ = try engine.score(
-                Transaction(
-                    transactionID: "x\(next)", cardID: "card-\(card)", merchantID: "m\(next % 2_000)",
-                    amount: Money(units: Int64(100_000 + next % 900_000)), currency: eur, timestamp: t0 + Int64(next),
-                    terminalID: "t\(next % 10_000)", mcc: 5411, country: "FR", channel: "card_present", latitude: 48.8,
-                    longitude: 2.3))
+            _ = try engine.score(LargeEngine.payment(next, card: card))
             next += 1
         }
-        let built = ContinuousClock.now
-        for i in 0..<cards { try pay(card: i) }
         let s = engine.statistics
         print("engine: \(s.activeCards) cards, \(s.activeTerminals) terminals, \(s.pendingCount) pending labels (built in \(GenerateCommand.formatted((ContinuousClock.now - built).seconds, 1)) s)")
         let directory = dir ?? FileManager.default.temporaryDirectory.appendingPathComponent("fraudstream-bench-\(UUID().uuidString)").path

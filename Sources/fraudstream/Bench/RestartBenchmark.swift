@@ -41,18 +41,9 @@ struct RestartBenchmark: AsyncParsableCommand {
         let topics = PipelineTopics()
         let settings = PipelineConfiguration(
             bootstrapServers: "unused", groupID: "unused", topics: topics)
-        let engine = Engine(configuration: settings.engine)
-        let eur = CurrencyCode("EUR")!
-        let t0: EpochMillis = 1_775_001_600_000
         let built = ContinuousClock.now
-        for i in 0..<cards {
-            _ = try engine.score(
-                Transaction(
-                    transactionID: "x\(i)", cardID: "card-\(i)", merchantID: "m\(i % 2_000)",
-                    amount: Money(units: Int64(100_000 + i % 900_000)), currency: eur, timestamp: t0 + Int64(i),
-                    terminalID: "t\(i % 10_000)", mcc: 5411, country: "FR", channel: "card_present", latitude: 48.8,
-                    longitude: 2.3))
-        }
+        let engine = try LargeEngine.build(cards: cards, configuration: settings.engine)
+        let t0 = LargeEngine.start
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("fraudstream-bench-restart-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: directory) }
