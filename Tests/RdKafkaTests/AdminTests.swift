@@ -16,7 +16,9 @@ extension RdKafkaTests {
             #expect(topic.error == nil)
             #expect(topic.partitions.map(\.id) == Array(0..<6))
             #expect(topic.partitions.allSatisfy { (1...3).contains($0.leader) && $0.replicas.count == 3 })
-            #expect(Set(topic.partitions.map(\.leader)).count > 1, "leaders spread over brokers")
+            // The mock picks each partition's first replica at random (all six on one broker
+            // about once in 243 runs): what the metadata must say is that the leader is a replica.
+            #expect(topic.partitions.allSatisfy { $0.replicas.contains($0.leader) })
             #expect(cluster.bootstrapServers.split(separator: ",").count == 3)
         }
 
