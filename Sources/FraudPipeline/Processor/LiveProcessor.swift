@@ -509,12 +509,13 @@ public final class LiveProcessor: Sendable {
         throw error
     }
 
-    /// Takes a checkpoint: copies the engine (processing waits for this: the engine must not
-    /// change meanwhile); then the background writer waits until every output of the work
-    /// the copy includes is acknowledged, serialises the copy with the offsets processed,
-    /// writes the file durably and stores those offsets for the next commit. A routine checkpoint is skipped while
-    /// the previous one is still being written; a `forced` one (revoke, shutdown) waits for
-    /// it and for its own write.
+    /// Takes a checkpoint: takes the engine's delta since the last one (processing waits only
+    /// for this copy of what changed: the engine must not change meanwhile); then the
+    /// background writer brings its shadow engine up to date, waits until every output of the
+    /// work the delta includes is acknowledged, writes an incremental or full checkpoint with
+    /// the offsets processed, durably, and stores those offsets for the next commit (see
+    /// ``CheckpointWriter``). A routine checkpoint is skipped while the previous one is still
+    /// being written; a `forced` one (revoke, shutdown) waits for it and for its own write.
     /// Returns, for a forced checkpoint, whether it was written (a routine one returns false:
     /// it is written later, in the background).
     @discardableResult
