@@ -72,6 +72,7 @@ let package = Package(
             name: "FraudPipeline",
             dependencies: [
                 "RdKafka", "FraudEngine", "FraudModels", "FraudRules", "FraudSimulator", "FraudOperations",
+                "FraudAnalysis",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ],

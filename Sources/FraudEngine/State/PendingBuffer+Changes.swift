@@ -96,7 +96,7 @@ extension PendingBuffer {
             c.merchantKeys.count == n, c.amounts.count == n, c.dense.count == n * denseCount,
             c.sparse.count == n * sparseCount, c.flags.count == c.count
         else { throw StateError.corrupt("pending changes of different lengths") }
-        guard c.count <= capacity, c.start >= 0, c.start < allocated, n == min(c.appended, c.count),
+        guard c.count <= capacity, c.start >= 0, c.start < capacity, n == min(c.appended, c.count),
             c.maturedPrefix >= 0, c.maturedPrefix <= c.count
         else { throw StateError.corrupt("pending changes out of range") }
         let kept = c.count - n
@@ -104,7 +104,7 @@ extension PendingBuffer {
             throw StateError.corrupt("pending changes keep \(kept) older entries of \(count)")
         }
         while count > kept { _ = removeOldest() }
-        let firstNew = (c.start + kept) % allocated
+        let firstNew = (c.start + kept) % capacity
         if count == 0 {
             start = c.start
         } else {

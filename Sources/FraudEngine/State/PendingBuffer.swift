@@ -29,7 +29,6 @@ final class PendingBuffer {
     var start = 0
     /// Number of leading entries (from the oldest) whose maturity has been processed.
     var maturedPrefix = 0
-    private(set) var allocated = 0
     /// Entries appended since the change marks were last cleared (incremental checkpoints).
     var appendsSinceMark = 0
 
@@ -56,7 +55,6 @@ final class PendingBuffer {
         self.denseCount = denseCount
         self.sparseCount = sparseCount
         let initial = capacity
-        allocated = initial
         txKeys = .allocate(capacity: initial)
         times = .allocate(capacity: initial)
         cardKeys = .allocate(capacity: initial)
@@ -75,26 +73,10 @@ final class PendingBuffer {
 
     /// A copy of `other`'s storage (see ``copy()``): the live entries, at the same ring
     /// positions, as raw bytes (every field is a plain number), and the index. Positions
-    /// outside the live ring are allocated but not touched, so their pages are not
+    /// outside the live ring are capacity but not touched, so their pages are not
     /// committed.
-    init(copying other: PendingBuffer) {
-        capacity = other.capacity
-        denseCount = other.denseCount
-        sparseCount = other.sparseCount
-        allocated = other.allocated
-        indexMask = other.indexMask
-        let n = other.allocated
-        txKeys = .allocate(capacity: n)
-        times = .allocate(capacity: n)
-        cardKeys = .allocate(capacity: n)
-        terminalKeys = .allocate(capacity: n)
-        merchantKeys = .allocate(capacity: n)
-        eventTimes = .allocate(capacity: n)
-        flags = .allocate(capacity: n)
-        amounts = .allocate(capacity: n)
-        dense = .allocate(capacity: n * other.denseCount)
-        sparse = .allocate(capacity: n * other.sparseCount)
-        index = .allocate(capacity: other.indexMask + 1)
+    convenience init(copying other: PendingBuffer) {
+        self.init(capacity: other.capacity, denseCount: other.denseCount, sparseCount: other.sparseCount)
         let copied = overwrite(from: other)
         precondition(copied, "same sizes by construction")
     }
@@ -103,13 +85,13 @@ final class PendingBuffer {
     /// or two runs of positions) and the index, as raw bytes (every field is a plain
     /// number); false, and nothing changed, when the sizes differ.
     func overwrite(from other: PendingBuffer) -> Bool {
-        guard capacity == other.capacity, allocated == other.allocated, indexMask == other.indexMask,
+        guard capacity == other.capacity, indexMask == other.indexMask,
             denseCount == other.denseCount, sparseCount == other.sparseCount
         else { return false }
         count = other.count
         start = other.start
         maturedPrefix = other.maturedPrefix
-        let n = other.allocated
+        let n = other.capacity
         let firstEnd = min(other.start + other.count, n)
         let runs = [(other.start, firstEnd - other.start), (0, other.count - (firstEnd - other.start))]
         func copy<T>(_ target: UnsafeMutablePointer<T>, _ source: UnsafeMutablePointer<T>, perEntry: Int = 1) {
@@ -153,9 +135,9 @@ final class PendingBuffer {
         return size
     }
 
-    /// Bytes allocated (memory accounting).
+    /// Bytes capacity (memory accounting).
     var allocatedBytes: Int {
-        allocated * (8 * 6 + 1 + 4 + 4 * denseCount + 4 * sparseCount) + (indexMask + 1) * 8
+        capacity * (8 * 6 + 1 + 4 + 4 * denseCount + 4 * sparseCount) + (indexMask + 1) * 8
     }
 
     var isFull: Bool { count == capacity }
@@ -164,7 +146,7 @@ final class PendingBuffer {
     @inline(__always)
     func position(ofAge i: Int) -> Int {
         let p = start + i
-        return p >= allocated ? p - allocated : p
+        return p >= capacity ? p - capacity : p
     }
 
     @inline(__always)
@@ -211,7 +193,6 @@ final class PendingBuffer {
         txKey: UInt64, time: Int64, eventTime: Int64, cardKey: UInt64, terminalKey: UInt64, merchantKey: UInt64
     ) -> (position: Int, replaced: Bool) {
         precondition(count < capacity)
-        if count == allocated { grow() }
         let p = position(ofAge: count)
         count += 1
         appendsSinceMark &+= 1
@@ -244,14 +225,14 @@ final class PendingBuffer {
 
     /// The live entries' ring positions, oldest first: one run, or two when the ring wraps.
     var liveRuns: [(start: Int, count: Int)] {
-        let head = min(count, allocated - start)
+        let head = min(count, capacity - start)
         return head == count ? [(start, count)] : [(start, head), (0, count - head)]
     }
 
     /// Empties the buffer for a bulk restore of `count` entries at ring positions
     /// `0..<count`, oldest first; the caller fills every field, then calls ``rebuildIndex()``.
     func prepareRestore(count newCount: Int) {
-        precondition(newCount <= allocated)
+        precondition(newCount <= capacity)
         count = newCount
         start = 0
         maturedPrefix = 0
@@ -284,7 +265,7 @@ final class PendingBuffer {
         let p = start
         if flags[p] & 0x80 == 0 { removeFromIndex(txKeys[p], position: p) }
         start += 1
-        if start == allocated { start = 0 }
+        if start == capacity { start = 0 }
         count -= 1
         if maturedPrefix > 0 { maturedPrefix -= 1 }
         return p
@@ -316,42 +297,5 @@ final class PendingBuffer {
             j = (j + 1) & indexMask
         }
         index[hole] = 0
-    }
-
-    /// Doubles the ring (up to `capacity`), laying entries out from position 0 in age order.
-    private func grow() {
-        let newAllocated = min(capacity, allocated * 2)
-        func regrow<T>(_ p: UnsafeMutablePointer<T>, _ width: Int) -> UnsafeMutablePointer<T> {
-            let q = UnsafeMutablePointer<T>.allocate(capacity: newAllocated * width)
-            for age in 0..<count {
-                let from = position(ofAge: age)
-                (q + age * width).initialize(from: p + from * width, count: width)
-            }
-            p.deallocate()
-            return q
-        }
-        txKeys = regrow(txKeys, 1)
-        times = regrow(times, 1)
-        cardKeys = regrow(cardKeys, 1)
-        terminalKeys = regrow(terminalKeys, 1)
-        merchantKeys = regrow(merchantKeys, 1)
-        eventTimes = regrow(eventTimes, 1)
-        flags = regrow(flags, 1)
-        amounts = regrow(amounts, 1)
-        dense = regrow(dense, denseCount)
-        sparse = regrow(sparse, sparseCount)
-        start = 0
-        allocated = newAllocated
-        let size = PendingBuffer.indexSize(for: newAllocated)
-        index.deallocate()
-        index = .allocate(capacity: size)
-        index.initialize(repeating: 0, count: size)
-        indexMask = size - 1
-        for p in 0..<count where flags[p] & 0x80 == 0 {
-            let tag = PendingBuffer.tag(txKeys[p])
-            var i = home(tag: tag)
-            while index[i] != 0 { i = (i + 1) & indexMask }
-            index[i] = PendingBuffer.cell(tag: tag, position: p)
-        }
     }
 }

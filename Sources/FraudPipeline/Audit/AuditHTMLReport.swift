@@ -1,3 +1,4 @@
+import FraudAnalysis
 import Foundation
 
 /// A self-contained HTML page of an audit an auditor can file: what was asked, the inputs,
@@ -86,18 +87,5 @@ public struct AuditHTMLReport: Sendable {
         return "<td><code>\(r.score)</code></td><td>\(esc(r.action ?? "none"))</td><td>\(r.ruleIDs.map(esc).joined(separator: "<br>"))</td><td>\(reasons)</td>"
     }
 
-    private func esc(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.count)
-        for c in text {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default: out.append(c)
-            }
-        }
-        return out
-    }
+    private func esc(_ text: String) -> String { HTMLPage.escape(text) }
 }

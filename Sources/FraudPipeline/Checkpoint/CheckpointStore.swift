@@ -195,7 +195,8 @@ public struct CheckpointStore: Sendable {
         return nil
     }
 
-    static func fileSize(_ path: String) -> Int {
+    /// The size of the file at `path` in bytes (0 when it cannot be read).
+    public static func fileSize(_ path: String) -> Int {
         (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
     }
 

@@ -165,14 +165,8 @@ final class ConsumerPollLoop: @unchecked Sendable {
                 handOver.push(ptPending.removeFirst())
                 continue
             }
-            guard let first = rd_kafka_consumer_poll(client.handle, 100) else { continue }
-            buffer[0] = first
-            var count = 1
-            if maxBatchSize > 1 {
-                // Whatever else is already fetched, without waiting.
-                let more = rd_kafka_consume_batch_queue(queue, 0, buffer + 1, maxBatchSize - 1)
-                if more > 0 { count += more }
-            }
+            let count = client.pollBatch(queue: queue, into: buffer, capacity: maxBatchSize)
+            if count == 0 { continue }
             if let batch = process(buffer, count: count) { handOver.push(batch) }
         }
         closeOnPollThread()

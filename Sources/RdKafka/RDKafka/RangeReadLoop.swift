@@ -95,13 +95,8 @@ final class RangeReadLoop: @unchecked Sendable {
                 if !handOver.hasSpace { _ = wakeUp.wait(timeout: .now() + .milliseconds(200)) }
                 continue
             }
-            guard let first = rd_kafka_consumer_poll(client.handle, 100) else { continue }
-            buffer[0] = first
-            var count = 1
-            if maxBatchSize > 1 {
-                let more = rd_kafka_consume_batch_queue(queue, 0, buffer + 1, maxBatchSize - 1)
-                if more > 0 { count += more }
-            }
+            let count = client.pollBatch(queue: queue, into: buffer, capacity: maxBatchSize)
+            if count == 0 { continue }
             let (batch, failure) = process(buffer, count: count)
             if let batch { handOver.push(batch) }
             if let failure {

@@ -81,7 +81,7 @@ struct CheckpointBenchmark: AsyncParsableCommand {
         guard restored.statistics.activeCards == s.activeCards else {
             throw CommandFailure("bench checkpoint: the restored engine has \(restored.statistics.activeCards) cards, not \(s.activeCards)")
         }
-        let fullSize = CheckpointStoreSize.of(path)
+        let fullSize = CheckpointStore.fileSize(path)
         print("full checkpoint: serialise \(Int((b - a).seconds * 1000)) ms, write + fsync \(Int((c - b).seconds * 1000)) ms (\(fullSize / 1_000_000) MB, \(fullSize / max(cards, 1)) bytes per card), read + check + restore \(Int((d - c).seconds * 1000)) ms (read + check \(Int((c2 - c).seconds * 1000)) ms)")
 
         // Incremental: what the processing waits for, then the writer's work.
@@ -112,7 +112,7 @@ struct CheckpointBenchmark: AsyncParsableCommand {
             applied.append((g - f).seconds * 1000)
             encoded.append((h - g).seconds * 1000)
             written.append((i - h).seconds * 1000)
-            sizes.append(CheckpointStoreSize.of(file))
+            sizes.append(CheckpointStore.fileSize(file))
             print("incremental \(run) (\(changes) payments: \(delta.changedEntities) entities, \(delta.appendedPendingEntries) pending entries): processing held up \(fixed(held.last!)) ms; in the background: apply to the shadow \(Int(applied.last!)) ms, encode \(Int(encoded.last!)) ms, write + fsync \(Int(written.last!)) ms (\(sizes.last! / 1_000_000) MB)")
         }
 
@@ -130,11 +130,4 @@ struct CheckpointBenchmark: AsyncParsableCommand {
     }
 
     private func fixed(_ value: Double) -> String { GenerateCommand.formatted(value, 1) }
-}
-
-/// File sizes for the report.
-private enum CheckpointStoreSize {
-    static func of(_ path: String) -> Int {
-        (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-    }
 }
