@@ -109,7 +109,7 @@ struct CheckpointCommand: AsyncParsableCommand {
                 print("  active entities      cards \(s.activeCards), terminals \(s.activeTerminals), merchants \(s.activeMerchants)")
                 print("  pending labels       \(s.pendingCount) transactions awaiting a label")
             } catch {
-                throw CommandFailure("checkpoint inspect: \(path): the engine state does not restore: \(error)")
+                throw CommandFailure("checkpoint inspect: the engine state does not restore: \(error)")  // the error names the file
             }
         }
     }

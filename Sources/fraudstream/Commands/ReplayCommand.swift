@@ -133,11 +133,9 @@ struct ReplayCommand: AsyncParsableCommand {
         let engine: Engine
         if let loaded {
             do {
-                // An incremental checkpoint is rebuilt from the files of its directory.
-                let directory = URL(fileURLWithPath: loaded.path).deletingLastPathComponent().path
-                engine = try CheckpointStore(directory: directory).restoreEngine(loaded.checkpoint)
-            } catch {
-                throw CommandFailure("replay: \(loaded.path): the engine state does not restore: \(error)")
+                engine = try ReplaySetup.restoreEngine(loaded.checkpoint, path: loaded.path)
+            } catch let failure as CommandFailure {
+                throw CommandFailure("replay: \(failure)")
             }
             GenerateCommand.printError(
                 "replay: starting from checkpoint \(loaded.path) (sequence \(loaded.checkpoint.sequence), state version \(loaded.checkpoint.stateVersion))")

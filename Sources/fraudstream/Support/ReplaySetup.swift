@@ -40,24 +40,14 @@ enum ReplaySetup {
         }
     }
 
-    /// The engine to start from: a checkpoint's (file, or a directory's given or newest valid
-    /// one), or an empty one with `configuration`. Returns a description of the origin.
-    static func engine(
-        configuration: EngineConfiguration, checkpoint file: String?, directory: String?, sequence: UInt64?
-    ) throws -> (Engine, origin: String?) {
-        guard let loaded = try checkpoint(file: file, directory: directory, sequence: sequence) else {
-            return (Engine(configuration: configuration), nil)
-        }
+    /// The engine state of a checkpoint found by ``checkpoint(file:directory:sequence:)``
+    /// at `path`: an incremental one is rebuilt from the files of its directory.
+    static func restoreEngine(_ checkpoint: ProcessorCheckpoint, path: String) throws -> Engine {
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
         do {
-            // An incremental checkpoint is rebuilt from the files of its directory.
-            let directory = URL(fileURLWithPath: loaded.path).deletingLastPathComponent().path
-            let engine = try CheckpointStore(directory: directory).restoreEngine(loaded.checkpoint)
-            return (
-                engine,
-                "checkpoint \(loaded.path) (sequence \(loaded.checkpoint.sequence), state version \(loaded.checkpoint.stateVersion))"
-            )
+            return try CheckpointStore(directory: directory).restoreEngine(checkpoint)
         } catch {
-            throw CommandFailure("\(loaded.path): the engine state does not restore: \(error)")
+            throw CommandFailure("the engine state does not restore: \(error)")  // the error names the file
         }
     }
 
