@@ -2,7 +2,9 @@ internal import CRdKafka
 import Logging
 
 /// A consumer-group member: subscribes to topics, hands messages to async code, stores and
-/// commits offsets, and leaves the group cleanly on ``close()``.
+/// commits offsets, and leaves the group cleanly on ``close()``. (Or, with
+/// ``KafkaPartitionAssignment/allPartitions``, a lone reader of every partition that commits
+/// under the group's id without joining it.)
 ///
 /// A dedicated poll thread (never Swift's cooperative pool) polls librdkafka in batches and
 /// hands them over through a bounded buffer (``KafkaConsumerConfiguration/handOverCapacity``
@@ -31,7 +33,9 @@ public final class KafkaConsumer: Sendable {
     public let topics: [String]
     private let properties: [(key: String, value: String)]
 
-    /// Creates the consumer, subscribes to `topics` and starts its poll thread.
+    /// Creates the consumer, subscribes to `topics` (or, with
+    /// ``KafkaPartitionAssignment/allPartitions``, assigns all their partitions from its poll
+    /// thread as soon as the cluster's metadata names them) and starts its poll thread.
     ///
     /// - Parameters:
     ///   - rebalanceListener: hooks run before partitions are assigned or revoked (see
@@ -50,16 +54,19 @@ public final class KafkaConsumer: Sendable {
             configure: ConsumerPollLoop.installCallbacks(on:))
         // Errors, statistics and commit results are served by the poll thread's consumer polls.
         rd_kafka_poll_set_consumer(client.handle)
-        try TopicPartitionList.withList(topics.map { KafkaTopicPartition(topic: $0, partition: -1) }) {
-            (list) throws(KafkaError) in
-            try KafkaError.check(rd_kafka_subscribe(client.handle, list), context: "subscribe to \(topics)")
+        if configuration.assignment == .group {
+            try TopicPartitionList.withList(topics.map { KafkaTopicPartition(topic: $0, partition: -1) }) {
+                (list) throws(KafkaError) in
+                try KafkaError.check(rd_kafka_subscribe(client.handle, list), context: "subscribe to \(topics)")
+            }
         }
         self.client = client
         self.topics = topics
         self.properties = configuration.librdkafkaProperties
         self.loop = ConsumerPollLoop(
             client: client, listener: rebalanceListener, maxBatchSize: configuration.maxBatchSize,
-            handOverCapacity: configuration.handOverCapacity, failOnUnknownTopic: configuration.failOnUnknownTopic)
+            handOverCapacity: configuration.handOverCapacity, failOnUnknownTopic: configuration.failOnUnknownTopic,
+            directTopics: configuration.assignment == .allPartitions ? topics : nil)
         loop.start()
     }
 

@@ -59,6 +59,8 @@ public struct KafkaConsumerConfiguration: Sendable {
     /// When a subscribed topic does not exist, end the message sequence with that error
     /// (instead of logging it and waiting for the topic to appear).
     public var failOnUnknownTopic: Bool
+    /// Group membership (default) or every partition assigned directly.
+    public var assignment: KafkaPartitionAssignment
     /// Raw librdkafka properties, applied last.
     public var properties: [String: String]
 
@@ -71,7 +73,7 @@ public struct KafkaConsumerConfiguration: Sendable {
         partitionAssignmentStrategy: String? = nil, isolationLevel: IsolationLevel? = nil,
         statisticsInterval: Duration? = nil, statisticsHandler: (@Sendable (String) -> Void)? = nil,
         maxBatchSize: Int = 2048, handOverCapacity: Int = 8, failOnUnknownTopic: Bool = true,
-        properties: [String: String] = [:]
+        assignment: KafkaPartitionAssignment = .group, properties: [String: String] = [:]
     ) {
         self.bootstrapServers = bootstrapServers
         self.groupID = groupID
@@ -89,6 +91,7 @@ public struct KafkaConsumerConfiguration: Sendable {
         self.maxBatchSize = maxBatchSize
         self.handOverCapacity = handOverCapacity
         self.failOnUnknownTopic = failOnUnknownTopic
+        self.assignment = assignment
         self.properties = properties
     }
 

@@ -11,10 +11,13 @@ extension FraudPipelineTests {
     /// committed offsets help it) restores the checkpoint, reads only what came after, and
     /// decides exactly as an engine that never stopped. With `incremental`, run 1 writes a
     /// checkpoint every few hundred events, so that what run 2 restores is a chain: a full
-    /// checkpoint and the incremental ones after it.
+    /// checkpoint and the incremental ones after it. With `allPartitions`, both processors
+    /// read every partition without joining a group.
     @Suite struct CheckpointRestoreTests {
-        @Test(arguments: [false, true])
-        func restoreContinuesFromTheCheckpointOffsetsWithTheSameEngineState(incremental: Bool) async throws {
+        @Test(arguments: [(false, KafkaPartitionAssignment.group), (true, .group), (false, .allPartitions)])
+        func restoreContinuesFromTheCheckpointOffsetsWithTheSameEngineState(
+            incremental: Bool, assignment: KafkaPartitionAssignment
+        ) async throws {
             let cluster = try EmbeddedKafkaCluster(
                 topics: ["transactions": 3, "labels": 1, "alerts": 1, "decisions": 2, "dead-letter": 1],
                 logger: testLogger)
@@ -53,6 +56,7 @@ extension FraudPipelineTests {
             var configuration = pipelineConfiguration(cluster, group: "before")
             configuration.checkpointDirectory = directory
             configuration.checkpointInterval = .seconds(3600)
+            configuration.assignment = assignment
             if incremental {
                 // Small batches: a loaded machine must not take the whole week in one chunk.
                 configuration.checkpointEveryEvents = 100

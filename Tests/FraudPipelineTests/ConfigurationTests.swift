@@ -65,6 +65,26 @@ extension FraudPipelineTests {
             #expect(c.kafkaProperties == ["client.id": "fraudstream"])
         }
 
+        @Test func assignmentFromEachLayerAndItsConflictWithExactlyOnce() throws {
+            let file = try PipelineSettings.parse(yaml: "bootstrap: b:9092\nassignment: all_partitions\n", file: "c.yaml")
+            #expect(try file.resolve().assignment == .allPartitions)
+            #expect(try PipelineSettings.parse(yaml: "bootstrap: b:9092\n", file: "c.yaml").resolve().assignment == .group)
+            let env = try PipelineSettings.fromEnvironment(["FRAUDSTREAM_ASSIGNMENT": "group"])
+            #expect(try file.overriding(with: env).resolve().assignment == .group)
+
+            let typo = try #require(throws: ConfigurationError.self) {
+                try PipelineSettings.parse(yaml: "bootstrap: b:9092\nassignment: all\n", file: "c.yaml")
+            }
+            #expect(typo.line == 2 && typo.key == "assignment" && typo.message.contains("all_partitions"))
+            var badEnv = try PipelineSettings.fromEnvironment(["FRAUDSTREAM_ASSIGNMENT": "static", "FRAUDSTREAM_BOOTSTRAP": "b:1"])
+            #expect(throws: ConfigurationError.self) { try badEnv.resolve() }
+
+            badEnv.assignment = "all_partitions"
+            badEnv.exactlyOnce = true
+            let conflict = try #require(throws: ConfigurationError.self) { try badEnv.resolve() }
+            #expect(conflict.key == "assignment" && conflict.message.contains("exactly_once"))
+        }
+
         @Test func missingBootstrapIsAClearError() {
             #expect(throws: ConfigurationError.self) { try PipelineSettings().resolve() }
         }

@@ -102,8 +102,13 @@ public enum StateEnvelope {
 
     /// ``open(_:kind:supportedVersions:verifyChecksum:)`` for an envelope inside a larger
     /// array (a checkpoint file's engine state), without copying it out.
+    ///
+    /// - Parameter checksumOfAllButTrailer: the CRC-32C of every byte of `bytes` but the last
+    ///   ``trailerSize``, when the caller computed it already (while reading the file); used
+    ///   instead of a second pass when the envelope ends where `bytes` ends.
     public static func open(
-        _ bytes: ArraySlice<UInt8>, kind: UInt32, supportedVersions: [UInt32], verifyChecksum: Bool = true
+        _ bytes: ArraySlice<UInt8>, kind: UInt32, supportedVersions: [UInt32], verifyChecksum: Bool = true,
+        checksumOfAllButTrailer: UInt32? = nil
     ) throws(StateError) -> (formatVersion: UInt32, payload: ArraySlice<UInt8>) {
         let base = bytes.startIndex
         let prefix = min(bytes.count, magic.count)
@@ -120,7 +125,14 @@ public enum StateEnvelope {
         let payloadEnd = base + headerSize + Int(length)
         var trailer = StateReader(bytes[payloadEnd..<(payloadEnd + trailerSize)])
         let stored = try trailer.readUInt32()
-        let computed = verifyChecksum ? CRC32C.checksum(bytes[base..<payloadEnd]) : stored
+        let computed: UInt32
+        if !verifyChecksum {
+            computed = stored
+        } else if let checksumOfAllButTrailer, payloadEnd + trailerSize == bytes.endIndex {
+            computed = checksumOfAllButTrailer
+        } else {
+            computed = CRC32C.checksum(bytes[base..<payloadEnd])
+        }
         // A damaged length field moves the checksum: report it as damage.
         guard stored == computed else { throw StateError.checksumMismatch(expected: stored, found: computed) }
         if bytes.endIndex > payloadEnd + trailerSize {

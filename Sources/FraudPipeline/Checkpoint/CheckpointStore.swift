@@ -202,39 +202,12 @@ public struct CheckpointStore: Sendable {
 
     /// Reads and checks one checkpoint file.
     public static func load(path: String) throws(CheckpointError) -> ProcessorCheckpoint {
-        let bytes = try readFile(path)
+        let file = try CheckpointFileReader.read(path)
         do {
-            return try ProcessorCheckpoint(decoding: bytes)
+            return try ProcessorCheckpoint(decoding: file.bytes, checksumOfAllButTrailer: file.checksumOfAllButTrailer)
         } catch {
             throw CheckpointError.invalid(path: path, error)
         }
-    }
-
-    /// The whole file, read straight into the array (no intermediate `Data`: a checkpoint can
-    /// be hundreds of megabytes, and every copy shows in the restart time).
-    private static func readFile(_ path: String) throws(CheckpointError) -> [UInt8] {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw CheckpointError.io(path: path, operation: "open", errno: errno) }
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { throw CheckpointError.io(path: path, operation: "stat", errno: errno) }
-        let size = Int(info.st_size)
-        var failure: Int32 = 0
-        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
-            var done = 0
-            while done < size {
-                let n = read(fd, buffer.baseAddress! + done, size - done)
-                if n < 0 && errno == EINTR { continue }
-                guard n > 0 else {
-                    failure = n < 0 ? errno : EIO  // shorter than it was a moment ago
-                    break
-                }
-                done += n
-            }
-            initialized = done
-        }
-        guard failure == 0 else { throw CheckpointError.io(path: path, operation: "read", errno: failure) }
-        return bytes
     }
 
     private func fileNames() throws(CheckpointError) -> [String] {

@@ -79,9 +79,13 @@ final class CheckpointWriter: Sendable {
         }
         let box = Handoff(state)
         self.state = box
-        queue.async { [needsSnapshot] in
+        queue.async { [needsSnapshot, spareBuffers] in
             do {
-                box.value.shadow = try initial()
+                let shadow = try initial()
+                box.value.shadow = shadow
+                // The first delta then copies into memory already mapped, like every later one.
+                let prepared = EngineDelta.Buffers.prepared(for: shadow)
+                spareBuffers.withLock { if $0 == nil { $0 = prepared } }
             } catch {
                 needsSnapshot.withLock { $0 = true }
             }

@@ -10,6 +10,14 @@ public struct PipelineConfiguration: Sendable {
     public var bootstrapServers: String
     /// The consumer group.
     public var groupID: String
+    /// How the processor gets its input partitions: as a member of ``groupID`` (default;
+    /// several processors share the partitions, revokes checkpoint before partitions move),
+    /// or every partition of both input topics assigned directly
+    /// (``KafkaPartitionAssignment/allPartitions``): a lone processor that starts without
+    /// waiting for the broker's group join (3 s on an empty group by default), still
+    /// committing its offsets under ``groupID``. Not with ``exactlyOnce``, whose fencing of
+    /// an older instance relies on the group's generation.
+    public var assignment: KafkaPartitionAssignment = .group
     /// Topic names.
     public var topics: PipelineTopics
     /// Write a decision record for every scored transaction.

@@ -12,6 +12,7 @@ import Yams
 /// |---|---|---|
 /// | `bootstrap` | `FRAUDSTREAM_BOOTSTRAP` | (required) |
 /// | `group_id` | `FRAUDSTREAM_GROUP_ID` | `fraudstream` |
+/// | `assignment` | `FRAUDSTREAM_ASSIGNMENT` | `group` (or `all_partitions`: a lone processor reads every partition without joining the group) |
 /// | `topics.transactions` | `FRAUDSTREAM_TRANSACTIONS_TOPIC` | `transactions` |
 /// | `topics.labels` | `FRAUDSTREAM_LABELS_TOPIC` | `labels` |
 /// | `topics.alerts` | `FRAUDSTREAM_ALERTS_TOPIC` | `alerts` |
@@ -38,6 +39,8 @@ import Yams
 public struct PipelineSettings: Sendable, Hashable {
     public var bootstrap: String?
     public var groupID: String?
+    /// `group` or `all_partitions`.
+    public var assignment: String?
     public var transactionsTopic: String?
     public var labelsTopic: String?
     public var alertsTopic: String?
@@ -80,6 +83,7 @@ public struct PipelineSettings: Sendable, Hashable {
         var r = self
         r.bootstrap = higher.bootstrap ?? bootstrap
         r.groupID = higher.groupID ?? groupID
+        r.assignment = higher.assignment ?? assignment
         r.transactionsTopic = higher.transactionsTopic ?? transactionsTopic
         r.labelsTopic = higher.labelsTopic ?? labelsTopic
         r.alertsTopic = higher.alertsTopic ?? alertsTopic
@@ -138,6 +142,20 @@ public struct PipelineSettings: Sendable, Hashable {
                 source: "configuration", line: nil, key: "auto_offset_reset",
                 message: "unknown value \"\(other)\": use earliest or latest")
         }
+        let partitionAssignment: KafkaPartitionAssignment
+        switch assignment ?? "group" {
+        case "group": partitionAssignment = .group
+        case "all_partitions": partitionAssignment = .allPartitions
+        case let other:
+            throw ConfigurationError(
+                source: "configuration", line: nil, key: "assignment",
+                message: "unknown value \"\(other)\": use group or all_partitions")
+        }
+        if partitionAssignment == .allPartitions, exactlyOnce == true {
+            throw ConfigurationError(
+                source: "configuration", line: nil, key: "assignment",
+                message: "all_partitions cannot be combined with exactly_once: the transactions fence an older instance through the consumer group's generation, which a processor outside the group does not have; use assignment group")
+        }
         if let metricsPort, !(0...65_535).contains(metricsPort) {
             throw ConfigurationError(
                 source: "configuration", line: nil, key: "metrics_port",
@@ -178,6 +196,7 @@ public struct PipelineSettings: Sendable, Hashable {
         resolved.checkpointKeep = checkpointKeep ?? 5
         resolved.checkpointFullEvery = checkpointFullEvery ?? 30
         resolved.exactlyOnce = exactlyOnce ?? false
+        resolved.assignment = partitionAssignment
         resolved.transactionalID = transactionalID
         return resolved
     }
@@ -224,6 +243,7 @@ extension PipelineSettings {
             switch name {
             case "bootstrap": settings.bootstrap = try reader.string(value, key)
             case "group_id": settings.groupID = try reader.string(value, key)
+            case "assignment": settings.assignment = try reader.choice(value, key, ["group", "all_partitions"])
             case "rules_file": settings.rulesFile = try reader.string(value, key)
             case "decision_log": settings.decisionLog = try reader.bool(value, key)
             case "exactly_once": settings.exactlyOnce = try reader.bool(value, key)
@@ -276,7 +296,7 @@ extension PipelineSettings {
                 }
             default:
                 throw reader.unknown(key, name, known: [
-                    "bootstrap", "group_id", "topics", "rules_file", "decision_log", "exactly_once", "transactional_id", "engine", "checkpoint", "kafka",
+                    "bootstrap", "group_id", "assignment", "topics", "rules_file", "decision_log", "exactly_once", "transactional_id", "engine", "checkpoint", "kafka",
                     "max_message_bytes", "auto_offset_reset", "reorder_wait_ms", "metrics_port",
                 ])
             }
@@ -408,6 +428,7 @@ extension PipelineSettings {
         }
         s.bootstrap = environment["FRAUDSTREAM_BOOTSTRAP"]
         s.groupID = environment["FRAUDSTREAM_GROUP_ID"]
+        s.assignment = environment["FRAUDSTREAM_ASSIGNMENT"]
         s.transactionsTopic = environment["FRAUDSTREAM_TRANSACTIONS_TOPIC"]
         s.labelsTopic = environment["FRAUDSTREAM_LABELS_TOPIC"]
         s.alertsTopic = environment["FRAUDSTREAM_ALERTS_TOPIC"]

@@ -98,6 +98,11 @@ public final class LiveProcessor: Sendable {
         }
         precondition(!alreadyRunning, "LiveProcessor.run() may be called only once")
         let configuration = self.configuration
+        if configuration.exactlyOnce, configuration.assignment == .allPartitions {
+            throw ConfigurationError(
+                source: "configuration", line: nil, key: "assignment",
+                message: "all_partitions cannot be combined with exactly_once (the transactions fence an older instance through the group's generation)")
+        }
         let logger = self.logger
         // Latency over batching on the wire: librdkafka leaves Nagle's algorithm on by
         // default, which costs up to a delayed-ACK period (40 ms) per request. -X overrides.
@@ -232,7 +237,7 @@ public final class LiveProcessor: Sendable {
                 bootstrapServers: configuration.bootstrapServerList,
                 groupID: configuration.groupID, clientID: "fraudstream-pipeline",
                 autoOffsetReset: configuration.autoOffsetReset, maxBatchSize: configuration.maxBatchSize,
-                properties: kafkaProperties),
+                assignment: configuration.assignment, properties: kafkaProperties),
             topics: [configuration.topics.transactions, configuration.topics.labels],
             rebalanceListener: listener, logger: logger)
         consumerBox.withLock { $0 = consumer }

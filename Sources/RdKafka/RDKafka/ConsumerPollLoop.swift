@@ -64,6 +64,8 @@ final class ConsumerPollLoop: @unchecked Sendable {
     private let listener: KafkaRebalanceListener?
     private let maxBatchSize: Int
     private let failOnUnknownTopic: Bool
+    /// With direct assignment: the topics whose partitions are all assigned at start.
+    private let directTopics: [String]?
     private let queue: OpaquePointer
     private let shared = Locked(Shared())
     private var logger: Logger { client.logger }
@@ -83,11 +85,12 @@ final class ConsumerPollLoop: @unchecked Sendable {
     }
 
     init(client: RDKafkaClient, listener: KafkaRebalanceListener?, maxBatchSize: Int, handOverCapacity: Int,
-         failOnUnknownTopic: Bool) {
+         failOnUnknownTopic: Bool, directTopics: [String]? = nil) {
         self.client = client
         self.listener = listener
         self.maxBatchSize = max(1, maxBatchSize)
         self.failOnUnknownTopic = failOnUnknownTopic
+        self.directTopics = directTopics
         self.queue = rd_kafka_queue_get_consumer(client.handle)!
         let shared = self.shared
         let queue = SendablePointer(queue)
@@ -140,6 +143,10 @@ final class ConsumerPollLoop: @unchecked Sendable {
     private func run() {
         let buffer = UnsafeMutablePointer<UnsafeMutablePointer<rd_kafka_message_t>?>.allocate(capacity: maxBatchSize)
         defer { buffer.deallocate() }
+        if let directTopics, !assignDirectly(directTopics) {
+            closeOnPollThread()
+            return
+        }
         while runCommands() {
             if ptTerminated {
                 // The sequence ended with an error: keep serving callbacks until closed.
@@ -194,6 +201,12 @@ final class ConsumerPollLoop: @unchecked Sendable {
     }
 
     private func closeOnPollThread() {
+        if directTopics != nil, !ptAssignment.isEmpty {
+            // No group to leave, so no revoke from librdkafka: run the hook the same way.
+            TopicPartitionList.withList(ptAssignment.sorted()) { list in
+                handleRebalance(RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS, list, cooperative: false)
+            }
+        }
         // Leaves the group; serves the final revoke (and so the rebalance hook) on this thread.
         let err = rd_kafka_consumer_close(client.handle)
         let error = err == RD_KAFKA_RESP_ERR_NO_ERROR ? nil : KafkaError(err, context: "consumer close")
@@ -376,10 +389,57 @@ final class ConsumerPollLoop: @unchecked Sendable {
         return result.withLock { $0! }
     }
 
+    /// Direct assignment, on the poll thread before the first poll: every partition of
+    /// `topics`, once the cluster's metadata names them, through the same hook and assign
+    /// path as a group's assignment. Waits for the cluster (retrying, like a group member
+    /// waits for its coordinator) until it answers or close is requested; ends the message
+    /// sequence with an error for a topic the cluster does not have (with
+    /// `failOnUnknownTopic`). Returns false when the loop should close.
+    private func assignDirectly(_ topics: [String]) -> Bool {
+        var partitions: [KafkaTopicPartition] = []
+        while true {
+            if shared.withLock({ $0.closeRequested }) { return false }
+            let metadata: KafkaClusterMetadata
+            do {
+                metadata = try client.metadata(timeout: .seconds(5))
+            } catch {
+                logger.warning("direct assignment waits for the cluster: \(error)")
+                continue
+            }
+            partitions = []
+            var missing: [String] = []
+            for topic in topics {
+                guard let found = metadata.topic(topic), found.error == nil, !found.partitions.isEmpty else {
+                    missing.append(topic)
+                    continue
+                }
+                partitions += found.partitions.map { KafkaTopicPartition(topic: topic, partition: $0.id) }
+            }
+            if missing.isEmpty { break }
+            let error = KafkaError(
+                code: .unknownTopicOrPartition,
+                message: "topic \(missing.map { "\"\($0)\"" }.joined(separator: ", ")) is not available on the cluster",
+                isRetriable: false)
+            if failOnUnknownTopic {
+                logger.error("\(error)")
+                terminate(error)
+                return true  // serve close and callbacks; the sequence has ended
+            }
+            logger.warning("\(error); retrying")
+            Thread.sleep(forTimeInterval: 1)
+        }
+        TopicPartitionList.withList(partitions) { list in
+            handleRebalance(RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS, list, cooperative: false)
+        }
+        return true
+    }
+
     /// The rebalance callback, on the poll thread: hook first, then assign/unassign.
-    fileprivate func handleRebalance(_ err: rd_kafka_resp_err_t, _ list: TopicPartitionList.Pointer) {
+    fileprivate func handleRebalance(
+        _ err: rd_kafka_resp_err_t, _ list: TopicPartitionList.Pointer, cooperative: Bool? = nil
+    ) {
         let rk = client.handle
-        let cooperative = String(cString: rd_kafka_rebalance_protocol(rk)) == "COOPERATIVE"
+        let cooperative = cooperative ?? (String(cString: rd_kafka_rebalance_protocol(rk)) == "COOPERATIVE")
         let partitions = TopicPartitionList.partitions(list)
         switch err {
         case RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS:

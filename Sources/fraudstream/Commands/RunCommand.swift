@@ -60,6 +60,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .customLong("group-id"), help: "Consumer group (default fraudstream).")
     var groupID: String?
 
+    @Option(name: .customLong("assignment"), help: "group (default): a member of the consumer group, partitions shared among processors; all_partitions: a lone processor reads every input partition without joining the group (no 3 s group-join wait at start; offsets still committed under the group id; not with --exactly-once).")
+    var assignment: String?
+
     @Option(name: .customLong("transactions-topic"), help: "Topic of transactions (default transactions).")
     var transactionsTopic: String?
 
@@ -143,6 +146,7 @@ struct RunCommand: AsyncParsableCommand {
         var s = PipelineSettings()
         s.bootstrap = kafka.bootstrap
         s.groupID = groupID
+        s.assignment = assignment
         s.transactionsTopic = transactionsTopic
         s.labelsTopic = labelsTopic
         s.alertsTopic = alertsTopic
