@@ -244,8 +244,9 @@ public final class LiveProcessor: Sendable {
 
         // The engine state is restored while the consumer joins its group (a broker makes an
         // empty group wait for more members, 3 s by default, before the first assignment:
-        // the restore, about as long for a million cards, hides behind it). Assignments that
-        // arrive meanwhile wait in the ledger for the processing loop.
+        // the restore, under a second for a million cards, hides behind it) or, with
+        // all_partitions, while its first fetches are under way. Assignments that arrive
+        // meanwhile wait in the ledger for the processing loop.
         var failure: (any Error)?
         var restoredEngine: Engine?
         if let restoredChain, let store {
