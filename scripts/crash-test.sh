@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The crash test, longer than the bounded run in the test suite: `fraudstream run` with
-# checkpoints is killed with SIGKILL at random moments while a simulated stream arrives
+# checkpoints (once as a group member, once with --assignment all_partitions) is killed with SIGKILL at random moments while a simulated stream arrives
 # on the embedded broker (1,000 transactions per second), restarted each time, and a
 # checker then reads the topics and reports transactions without a decision (must be 0),
 # certain alerts missing (must be 0), duplicates and whether each repeats its alert id.

@@ -47,7 +47,10 @@ import Testing
         }
     }
 
-    @Test func killedAndRestartedProcessorLosesNothing() async throws {
+    /// As a group member (a restarted one waits for the group) and as a lone processor that
+    /// assigns itself every partition (`--assignment all_partitions`: back at once).
+    @Test(arguments: ["group", "all_partitions"])
+    func killedAndRestartedProcessorLosesNothing(assignment: String) async throws {
         let seconds = Double(ProcessInfo.processInfo.environment["CRASH_TEST_SECONDS"] ?? "") ?? 30
         let kills = Int(ProcessInfo.processInfo.environment["CRASH_TEST_KILLS"] ?? "") ?? 5
         let rate = 1_000.0
@@ -103,7 +106,8 @@ import Testing
 
         let checkpoints = directory.appendingPathComponent("checkpoints").path
         let arguments = [
-            "run", "--bootstrap", cluster.bootstrapServers, "--group-id", "crash", "--rules-file", rulesPath,
+            "run", "--bootstrap", cluster.bootstrapServers, "--group-id", "crash", "--assignment", assignment,
+            "--rules-file", rulesPath,
             "--checkpoint-dir", checkpoints, "--checkpoint-interval", "2", "--log-level", ProcessInfo.processInfo.environment["CRASH_TEST_LOG_LEVEL"] ?? "warning",
             // Simulated time runs ~100,000 times faster than the clock here: a day of
             // lateness is about a second of wall time (see `fraudstream demo`). A restarted
@@ -187,7 +191,7 @@ import Testing
         let duplicates = seen.decisions.values.filter { $0 > 1 }.count
         let inconsistentAlertIDs = seen.alertIDs.filter { $0.value.count > 1 }.count
         let report = """
-            crash test: \(sent.transactions) transactions, \(sent.labels) labels, \(kills) SIGKILLs; \
+            crash test (\(assignment)): \(sent.transactions) transactions, \(sent.labels) labels, \(kills) SIGKILLs; \
             decisions for \(seen.decisions.count) transactions (\(duplicates) decided more than once), \
             \(seen.alerts) alerts; certain alerts \(certain.count), missing \(missingAlerts.count); \
             transactions without a decision \(undecided.count); duplicates with a different alert id \(inconsistentAlertIDs)
