@@ -4,9 +4,10 @@ import FraudEngine
 import Logging
 import RdKafka
 
-/// The live processor: one consumer-group member reading the transactions and labels
-/// topics, scoring with one ``Engine``, deciding actions with `RuleSet`, and writing
-/// alerts, decision records and dead letters.
+/// The live processor: one consumer-group member (or, with
+/// ``PipelineConfiguration/assignment`` `.allPartitions`, a lone reader of every partition)
+/// reading the transactions and labels topics, scoring with one ``Engine``, deciding
+/// actions with `RuleSet`, and writing alerts, decision records and dead letters.
 ///
 /// - **Order and confinement**: batches are processed in the order the consumer hands them
 ///   over, on the task that called ``run()``; the engine is created inside ``run()`` and
