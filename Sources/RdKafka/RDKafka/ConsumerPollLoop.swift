@@ -78,6 +78,8 @@ final class ConsumerPollLoop: @unchecked Sendable {
     private var ptPending: [KafkaMessageBatch] = []
     private var ptBuilder = MessageBatchBuilder()
     private var ptTerminated = false
+    /// Messages dropped because their partition had already been handed over past them.
+    private var ptStaleDropped = 0
 
     static func installCallbacks(on conf: OpaquePointer) {
         rd_kafka_conf_set_rebalance_cb(conf, rebalanceCallback)
@@ -239,6 +241,9 @@ final class ConsumerPollLoop: @unchecked Sendable {
         var lastRkt: OpaquePointer?
         var lastPartition: Int32 = -1
         var lastAssigned = false
+        var lastTP: KafkaTopicPartition?
+        var expected: Int64?
+        var staleDropped = 0
         for i in 0..<count {
             let message = buffer[i]!
             let m = message.pointee
@@ -248,18 +253,36 @@ final class ConsumerPollLoop: @unchecked Sendable {
                 continue
             }
             if m.rkt != lastRkt || m.partition != lastPartition {
+                if let lastTP, let expected { ptPositions[lastTP] = expected }
                 lastRkt = m.rkt
                 lastPartition = m.partition
                 let tp = KafkaTopicPartition(topic: ptBuilder.topicName(m.rkt), partition: m.partition)
                 lastAssigned = ptAssignment.contains(tp)
+                lastTP = tp
+                expected = ptPositions[tp] ?? nil
             }
             if !lastAssigned {
                 // Revoked while this poll was in progress: the next owner reads it.
                 rd_kafka_message_destroy(message)
                 continue
             }
+            if let expected, m.offset < expected {
+                // Offsets only grow within a partition: this one was handed over already.
+                // librdkafka before 2.1 can return messages fetched before a seek (our
+                // re-seek after a back-pressure resume) from the batch API; delivering them
+                // again would apply them twice.
+                staleDropped += 1
+                rd_kafka_message_destroy(message)
+                continue
+            }
+            expected = m.offset + 1
             buffer[kept] = message
             kept += 1
+        }
+        if let lastTP, let expected { ptPositions[lastTP] = expected }
+        if staleDropped > 0 {
+            ptStaleDropped += staleDropped
+            logger.debug("dropped \(staleDropped) message(s) older than the position already handed over (\(ptStaleDropped) in all)")
         }
         guard kept > 0 else { return nil }
         let batch = ptBuilder.build(buffer, count: kept)
