@@ -55,16 +55,18 @@ public enum ParallelReplay {
         // file's path is one string shared by every event: its reference count, touched by
         // both threads for every transaction, bounced between the cores); this thread keeps
         // the events it handed over and pairs them with the results that come back in order.
+        // A batch goes to the engine thread and comes back with its results (the array
+        // moves, nothing is copied); this thread keeps only the input positions.
         let input = BatchQueue<[(HistoryEvent, TransactionKeys?)]?>(capacity: 2)
-        let output = BatchQueue<[EngineResult]?>(capacity: 2)
+        let output = BatchQueue<([EngineResult], [(HistoryEvent, TransactionKeys?)])?>(capacity: 2)
         let box = CoreBox(core)
         let engineThread = Thread {
             let core = box.core
             while let batch = input.pop() {
                 var results: [EngineResult] = []
                 results.reserveCapacity(batch.count)
-                for (event, keys) in batch {
-                    switch core.apply(event, keys: keys, processedAt: 0) {
+                for i in batch.indices {
+                    switch core.apply(batch[i].0, keys: batch[i].1, processedAt: 0) {
                     case .decided(let decision, let verdict):
                         results.append(.decided(decision, verdict, labelsBefore: core.labelsBeforeLastDecision))
                     case .refused(let error): results.append(.refused(error))
@@ -72,7 +74,7 @@ public enum ParallelReplay {
                     case .learned: results.append(.learned)
                     }
                 }
-                output.push(results)
+                output.push((results, batch))
             }
             engineSeconds.set(threadCPUSeconds())
             output.push(nil)
@@ -84,24 +86,24 @@ public enum ParallelReplay {
         var failure: (any Error)?
         var inputDone = false
         var ready: [(HistoryEvent, TransactionKeys?)]?? = .none  // a decoded batch not yet handed over (.some(nil): the end)
-        var readyEvents: [HistoryEvent] = []
-        var inFlight: [[HistoryEvent]] = []  // the events of the batches handed over, oldest first
+        var readyPositions: [InputPosition] = []
+        var inFlight: [[InputPosition]] = []  // the transactions' positions of the batches handed over, oldest first
         while true {
             if !inputDone && failure == nil {
                 if ready == nil {
                     do {
                         var batch: [(HistoryEvent, TransactionKeys?)] = []
                         batch.reserveCapacity(batchSize)
-                        readyEvents = []
-                        readyEvents.reserveCapacity(batchSize)
+                        readyPositions = []
+                        readyPositions.reserveCapacity(batchSize)
                         while batch.count < batchSize, let event = try next() {
                             // Hashed here, off the engine's thread.
-                            if case .transaction(let transaction, _) = event {
+                            if case .transaction(let transaction, let position) = event {
                                 batch.append((.transaction(transaction, unplaced), TransactionKeys(transaction)))
+                                readyPositions.append(position)
                             } else {
                                 batch.append((event, nil))
                             }
-                            readyEvents.append(event)
                         }
                         ready = .some(batch.isEmpty ? nil : batch)
                     } catch {
@@ -113,8 +115,8 @@ public enum ParallelReplay {
                     if case .some(.none) = ready {
                         inputDone = true
                     } else {
-                        inFlight.append(readyEvents)
-                        readyEvents = []
+                        inFlight.append(readyPositions)
+                        readyPositions = []
                     }
                     ready = nil
                     continue
@@ -123,20 +125,27 @@ public enum ParallelReplay {
                 input.push(nil)
                 inputDone = true
             }
-            guard let results = output.pop() else { break }
-            let events = inFlight.isEmpty ? [] : inFlight.removeFirst()
+            guard let (results, events) = output.pop() else { break }
+            let positions = inFlight.isEmpty ? [] : inFlight.removeFirst()
             guard failure == nil else { continue }  // draining after a failure
             do {
-                for (result, event) in zip(results, events) {
-                    switch (result, event) {
-                    case (.decided(let decision, let verdict, let labelsBefore), .transaction(let transaction, let position)):
+                var transactionIndex = 0
+                for i in results.indices {
+                    guard case .transaction(let transaction, _) = events[i].0 else {
+                        if case (.rejected(let reason), .rejected(let position, _)) = (results[i], events[i].0) {
+                            try handle(.rejected(position, reason))
+                        }
+                        continue
+                    }
+                    let position = positions[transactionIndex]
+                    transactionIndex += 1
+                    switch results[i] {
+                    case .decided(let decision, let verdict, let labelsBefore):
                         try handle(.decided(ScoredTransaction(
                             transaction: transaction, position: position, decision: decision, verdict: verdict,
                             labelsBefore: labelsBefore)))
-                    case (.refused(let error), .transaction(let transaction, let position)):
+                    case .refused(let error):
                         try handle(.refused(transaction, position, error))
-                    case (.rejected(let reason), .rejected(let position, _)):
-                        try handle(.rejected(position, reason))
                     default:
                         break
                     }
