@@ -219,36 +219,24 @@ public struct StateReader: Sendable {
     /// Reads a `UInt64` count, then that many little-endian `UInt32`s.
     @inlinable
     public mutating func readUInt32s(expectedCount: Int? = nil) throws(StateError) -> [UInt32] {
-        #if _endian(little)
-        return try readBulk(UInt32.self, expectedCount: expectedCount)
-        #else
-        let at = position
-        let count = try readCount(elementSize: 4)
-        if let expectedCount, expectedCount != count {
-            throw StateError.corrupt("expected \(expectedCount) values but found \(count) at byte \(at)")
-        }
-        var result = [UInt32]()
-        result.reserveCapacity(count)
-        for _ in 0..<count { result.append(try readUInt32()) }
-        return result
-        #endif
+        try readIntegers(UInt32.self, expectedCount: expectedCount)
     }
 
     /// Reads a `UInt64` count, then that many little-endian `UInt64`s.
     @inlinable
     public mutating func readUInt64s(expectedCount: Int? = nil) throws(StateError) -> [UInt64] {
+        try readIntegers(UInt64.self, expectedCount: expectedCount)
+    }
+
+    /// A count, then that many little-endian integers, copied in bulk (and byte-swapped on a
+    /// big-endian machine).
+    @inlinable
+    mutating func readIntegers<T: FixedWidthInteger>(_ type: T.Type, expectedCount: Int?) throws(StateError) -> [T] {
+        let values = try readBulk(T.self, expectedCount: expectedCount)
         #if _endian(little)
-        return try readBulk(UInt64.self, expectedCount: expectedCount)
+        return values
         #else
-        let at = position
-        let count = try readCount(elementSize: 8)
-        if let expectedCount, expectedCount != count {
-            throw StateError.corrupt("expected \(expectedCount) values but found \(count) at byte \(at)")
-        }
-        var result = [UInt64]()
-        result.reserveCapacity(count)
-        for _ in 0..<count { result.append(try readUInt64()) }
-        return result
+        return values.map { T(littleEndian: $0) }
         #endif
     }
 

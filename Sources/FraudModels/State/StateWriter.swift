@@ -158,34 +158,31 @@ public struct StateWriter: Sendable {
     /// a column of numbers that lives in pieces (a ring buffer's two runs), written in bulk.
     @inlinable
     public mutating func writeUInt64Column(_ parts: [UnsafeBufferPointer<UInt64>]) {
-        writeUInt64(UInt64(parts.reduce(0) { $0 + $1.count }))
-        for part in parts {
-            #if _endian(little)
-            bytes.append(contentsOf: UnsafeRawBufferPointer(part))
-            #else
-            for value in part { writeUInt64(value) }
-            #endif
-        }
+        writeColumn(parts)
     }
 
     /// ``writeUInt64Column(_:)`` for `UInt32` values.
     @inlinable
     public mutating func writeUInt32Column(_ parts: [UnsafeBufferPointer<UInt32>]) {
-        writeUInt64(UInt64(parts.reduce(0) { $0 + $1.count }))
-        for part in parts {
-            #if _endian(little)
-            bytes.append(contentsOf: UnsafeRawBufferPointer(part))
-            #else
-            for value in part { writeUInt32(value) }
-            #endif
-        }
+        writeColumn(parts)
     }
 
     /// ``writeUInt64Column(_:)`` for bytes.
     @inlinable
     public mutating func writeByteColumn(_ parts: [UnsafeBufferPointer<UInt8>]) {
+        writeColumn(parts)
+    }
+
+    @inlinable
+    mutating func writeColumn<T: FixedWidthInteger>(_ parts: [UnsafeBufferPointer<T>]) {
         writeUInt64(UInt64(parts.reduce(0) { $0 + $1.count }))
-        for part in parts { bytes.append(contentsOf: part) }
+        for part in parts {
+            #if _endian(little)
+            bytes.append(contentsOf: UnsafeRawBufferPointer(part))
+            #else
+            for value in part { withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) } }
+            #endif
+        }
     }
 
     /// Appends any ``StateCodable`` value's encoding.

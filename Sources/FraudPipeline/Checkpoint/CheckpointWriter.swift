@@ -36,9 +36,10 @@ final class CheckpointWriter: Sendable {
     /// What the writer knows of the checkpoints so far (used only on its queue).
     final class ShadowState {
         var shadow: Engine?
-        /// The last checkpoint written, the base of an incremental next one; nil when the next
-        /// must be full.
-        var lastWritten: ProcessorCheckpoint?
+        /// Which checkpoint was written last: the base of an incremental next one (its
+        /// identity only: its bytes, hundreds of megabytes for a full one, are not kept); nil
+        /// when the next must be full.
+        var lastWritten: ProcessorCheckpoint.Base?
         var incrementalInARow = 0
         var incrementalBytes = 0
         var lastFullBytes = 0
@@ -72,7 +73,7 @@ final class CheckpointWriter: Sendable {
         self.fullEvery = fullEvery
         let state = ShadowState()
         if let chain = restoredChain, let first = chain.first {
-            state.lastWritten = chain.last
+            state.lastWritten = chain.last?.asBase
             state.lastFullBytes = first.engineStateBytes.count
             state.incrementalInARow = chain.count - 1
             state.incrementalBytes = chain.dropFirst().reduce(0) { $0 + $1.engineStateBytes.count }
@@ -170,11 +171,11 @@ final class CheckpointWriter: Sendable {
                 sequence: metadata.sequence, createdAt: metadata.createdAt, groupID: metadata.groupID,
                 stateVersion: shadow.statistics.eventsProcessed, eventTime: shadow.currentTime,
                 modelVersion: metadata.modelVersion, run: metadata.run, offsets: metadata.offsets,
-                engineState: engineState, base: incremental ? base!.asBase : nil)
+                engineState: engineState, base: incremental ? base : nil)
             let result = Result { () throws(CheckpointError) in try store.write(checkpoint) }
             switch result {
             case .success:
-                s.lastWritten = checkpoint
+                s.lastWritten = checkpoint.asBase
                 if incremental {
                     s.incrementalInARow += 1
                     s.incrementalBytes += engineState.count

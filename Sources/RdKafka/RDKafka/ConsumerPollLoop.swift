@@ -259,7 +259,7 @@ final class ConsumerPollLoop: @unchecked Sendable {
                 let tp = KafkaTopicPartition(topic: ptBuilder.topicName(m.rkt), partition: m.partition)
                 lastAssigned = ptAssignment.contains(tp)
                 lastTP = tp
-                expected = ptPositions[tp] ?? nil
+                expected = ptPositions[tp]
             }
             if !lastAssigned {
                 // Revoked while this poll was in progress: the next owner reads it.
@@ -287,7 +287,6 @@ final class ConsumerPollLoop: @unchecked Sendable {
         guard kept > 0 else { return nil }
         let batch = ptBuilder.build(buffer, count: kept)
         for i in 0..<kept { rd_kafka_message_destroy(buffer[i]) }
-        for (tp, next) in batch.nextOffsets { ptPositions[tp] = next }
         return batch
     }
 
@@ -427,6 +426,7 @@ final class ConsumerPollLoop: @unchecked Sendable {
                 metadata = try client.metadata(timeout: .seconds(5))
             } catch {
                 logger.warning("direct assignment waits for the cluster: \(error)")
+                Thread.sleep(forTimeInterval: 1)
                 continue
             }
             partitions = []
