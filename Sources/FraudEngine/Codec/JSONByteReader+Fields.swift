@@ -8,9 +8,7 @@ extension JSONByteReader {
         skipWhitespace()
         guard peek() == UInt8(ascii: "{") else {
             if isAtEnd { throw malformed(count == 0 ? "empty message" : "message holds only whitespace", at: offset) }
-            let kind = valueKind()
-            if kind == .invalid { throw unexpected(at: offset, expected: "a JSON object") }
-            throw DecodeError(field: nil, kind: .wrongType, byteOffset: offset, detail: "expected a JSON object, found \(kind.phrase)")
+            throw wrongType(field: nil, expected: "a JSON object", malformedExpected: "a JSON object")
         }
         offset += 1
         skipWhitespace()

@@ -68,10 +68,11 @@ struct JSONByteReader {
         }
     }
 
-    /// Malformed JSON if the current bytes cannot start a value, otherwise a wrong-type error.
-    func wrongType(field: StaticString, expected: String) -> DecodeError {
+    /// Malformed JSON if the current bytes cannot start a value (expected: `malformedExpected`),
+    /// otherwise a wrong-type error; `field` nil for the message itself.
+    func wrongType(field: StaticString?, expected: String, malformedExpected: String = "a value") -> DecodeError {
         let kind = valueKind()
-        if kind == .invalid { return unexpected(at: offset, expected: "a value", field: field) }
+        if kind == .invalid { return unexpected(at: offset, expected: malformedExpected, field: field) }
         // Make sure a literal really is one before naming its type.
         let literalIsValid: Bool
         switch kind {
@@ -79,8 +80,9 @@ struct JSONByteReader {
         case .boolean: literalIsValid = matchesLiteral("true") || matchesLiteral("false")
         default: literalIsValid = true
         }
-        if !literalIsValid { return unexpected(at: offset, expected: "a value", field: field) }
-        return DecodeError(field: "\(field)", kind: .wrongType, byteOffset: offset, detail: "expected \(expected), found \(kind.phrase)")
+        if !literalIsValid { return unexpected(at: offset, expected: malformedExpected, field: field) }
+        return DecodeError(
+            field: field.map { "\($0)" }, kind: .wrongType, byteOffset: offset, detail: "expected \(expected), found \(kind.phrase)")
     }
 
     @inline(__always) func matchesLiteral(_ literal: StaticString) -> Bool {

@@ -63,6 +63,14 @@ import Testing
         #expect(error.field == nil)
         #expect(error.byteOffset == 0)
         #expect(error.detail == "expected a JSON object, found an array")
+        // Text that merely starts like a literal is malformed, not "null" or "a boolean".
+        for text in ["not json", "nul", "falsy"] {
+            let malformed = try #require(F.transactionError(text))
+            #expect(malformed.kind == .malformedJSON, "\(text)")
+            #expect(malformed.detail == "expected a JSON object, found '\(text.first!)'", "\(text)")
+        }
+        let null = try #require(F.transactionError("null"))
+        #expect(null.kind == .wrongType && null.detail == "expected a JSON object, found null")
     }
 
     @Test(arguments: [
