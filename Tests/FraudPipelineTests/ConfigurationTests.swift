@@ -77,7 +77,13 @@ extension FraudPipelineTests {
             }
             #expect(typo.line == 2 && typo.key == "assignment" && typo.message.contains("all_partitions"))
             var badEnv = try PipelineSettings.fromEnvironment(["FRAUDSTREAM_ASSIGNMENT": "static", "FRAUDSTREAM_BOOTSTRAP": "b:1"])
-            #expect(throws: ConfigurationError.self) { try badEnv.resolve() }
+            let unknownAssignment = try #require(throws: ConfigurationError.self) { try badEnv.resolve() }
+            #expect(unknownAssignment.key == "assignment")
+            #expect(unknownAssignment.message == #"unknown value "static": use group or all_partitions"#)
+            let badReset = try PipelineSettings.fromEnvironment(["FRAUDSTREAM_AUTO_OFFSET_RESET": "middle", "FRAUDSTREAM_BOOTSTRAP": "b:1"])
+            let unknownReset = try #require(throws: ConfigurationError.self) { try badReset.resolve() }
+            #expect(unknownReset.key == "auto_offset_reset")
+            #expect(unknownReset.message == #"unknown value "middle": use earliest or latest"#)
 
             badEnv.assignment = "all_partitions"
             badEnv.exactlyOnce = true

@@ -133,24 +133,12 @@ public struct PipelineSettings: Sendable, Hashable {
         if let problem = engine.validate() {
             throw ConfigurationError(source: "configuration", line: nil, key: "engine", message: problem)
         }
-        let reset: KafkaConsumerConfiguration.AutoOffsetReset
-        switch autoOffsetReset ?? "earliest" {
-        case "earliest": reset = .earliest
-        case "latest": reset = .latest
-        case let other:
-            throw ConfigurationError(
-                source: "configuration", line: nil, key: "auto_offset_reset",
-                message: "unknown value \"\(other)\": use earliest or latest")
-        }
-        let partitionAssignment: KafkaPartitionAssignment
-        switch assignment ?? "group" {
-        case "group": partitionAssignment = .group
-        case "all_partitions": partitionAssignment = .allPartitions
-        case let other:
-            throw ConfigurationError(
-                source: "configuration", line: nil, key: "assignment",
-                message: "unknown value \"\(other)\": use group or all_partitions")
-        }
+        let reset = try Self.choice(
+            autoOffsetReset ?? "earliest", key: "auto_offset_reset",
+            [("earliest", KafkaConsumerConfiguration.AutoOffsetReset.earliest), ("latest", .latest)])
+        let partitionAssignment = try Self.choice(
+            assignment ?? "group", key: "assignment",
+            [("group", KafkaPartitionAssignment.group), ("all_partitions", .allPartitions)])
         if partitionAssignment == .allPartitions, exactlyOnce == true {
             throw ConfigurationError(
                 source: "configuration", line: nil, key: "assignment",
@@ -473,5 +461,13 @@ extension PipelineSettings {
             s.kafka[property] = value
         }
         return s
+    }
+
+    /// The value of a two-way choice setting, or an error that names the key and both options.
+    private static func choice<T>(_ value: String, key: String, _ options: [(name: String, value: T)]) throws(ConfigurationError) -> T {
+        if let match = options.first(where: { $0.name == value }) { return match.value }
+        throw ConfigurationError(
+            source: "configuration", line: nil, key: key,
+            message: "unknown value \"\(value)\": use \(options.map(\.name).joined(separator: " or "))")
     }
 }
