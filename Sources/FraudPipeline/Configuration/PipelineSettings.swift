@@ -135,10 +135,9 @@ public struct PipelineSettings: Sendable, Hashable {
         }
         let reset = try Self.choice(
             autoOffsetReset ?? "earliest", key: "auto_offset_reset",
-            [("earliest", KafkaConsumerConfiguration.AutoOffsetReset.earliest), ("latest", .latest)])
+            [KafkaConsumerConfiguration.AutoOffsetReset.earliest, .latest])
         let partitionAssignment = try Self.choice(
-            assignment ?? "group", key: "assignment",
-            [("group", KafkaPartitionAssignment.group), ("all_partitions", .allPartitions)])
+            assignment ?? "group", key: "assignment", KafkaPartitionAssignment.allCases)
         if partitionAssignment == .allPartitions, exactlyOnce == true {
             throw ConfigurationError(
                 source: "configuration", line: nil, key: "assignment",
@@ -463,11 +462,14 @@ extension PipelineSettings {
         return s
     }
 
-    /// The value of a two-way choice setting, or an error that names the key and both options.
-    private static func choice<T>(_ value: String, key: String, _ options: [(name: String, value: T)]) throws(ConfigurationError) -> T {
-        if let match = options.first(where: { $0.name == value }) { return match.value }
+    /// The option of a choice setting spelled `value` (its raw value), or an error that names
+    /// the key and the options.
+    private static func choice<T: RawRepresentable<String>>(
+        _ value: String, key: String, _ options: [T]
+    ) throws(ConfigurationError) -> T {
+        if let match = options.first(where: { $0.rawValue == value }) { return match }
         throw ConfigurationError(
             source: "configuration", line: nil, key: key,
-            message: "unknown value \"\(value)\": use \(options.map(\.name).joined(separator: " or "))")
+            message: "unknown value \"\(value)\": use \(options.map(\.rawValue).joined(separator: " or "))")
     }
 }
