@@ -141,6 +141,23 @@ final class EntityTable<State> {
     @inline(__always)
     func peek(_ key: UInt64) -> UInt64 { cells[home(EntityTable.normalise(key))].slot }
 
+    /// Starts loading `key`'s first index cell (``CachePrefetch``), for a later
+    /// ``prefetchState(_:)`` or lookup.
+    @inline(__always)
+    func prefetchCell(_ key: UInt64) { CachePrefetch.read(cells + home(EntityTable.normalise(key))) }
+
+    /// When `key` is in its first index cell (best loaded by ``prefetchCell(_:)`` some time
+    /// before), starts loading its state.
+    @inline(__always)
+    func prefetchState(_ key: UInt64) {
+        let key = EntityTable.normalise(key)
+        let cell = cells[home(key)]
+        guard cell.key == key, cell.slot != 0 else { return }
+        let state = UnsafeRawPointer(states + Int(cell.slot - 1))
+        CachePrefetch.write(state)
+        if MemoryLayout<State>.stride > 64 { CachePrefetch.write(state + 64) }
+    }
+
     /// The slot of `key`, or nil; does not mark it referenced.
     @inline(__always)
     func find(_ key: UInt64) -> Int? {

@@ -162,6 +162,16 @@ final class PendingBuffer {
     @inline(__always)
     func peek(_ txKey: UInt64) -> UInt64 { index[home(tag: PendingBuffer.tag(txKey))] }
 
+    /// Starts loading the index cell where `txKey` will be inserted, and, when the ring is
+    /// full, that of the entry after the oldest (the next transaction's eviction).
+    @inline(__always)
+    func prefetch(_ txKey: UInt64) {
+        CachePrefetch.write(index + home(tag: PendingBuffer.tag(txKey)))
+        if count == capacity && count > 1 {
+            CachePrefetch.write(index + home(tag: PendingBuffer.tag(txKeys[position(ofAge: 1)])))
+        }
+    }
+
     /// Ring position of the entry for `txKey`, or nil.
     /// When the ring is full, loads the first index cell of the oldest entry (the next to be
     /// evicted), so that its cache miss overlaps with the others of `score`; 0 otherwise.

@@ -23,6 +23,18 @@ public struct DecisionRecordWriter: Sendable {
     }
 }
 
+extension DecisionRecordWriter {
+    /// Appends the record (no newline) of `batch`'s transaction `index` to `out`, when the
+    /// engine decided it; returns false (nothing appended) when it refused it.
+    public func encode(_ batch: HistoryBatch, transaction index: Int, processedAt: Int64, into out: inout [UInt8]) -> Bool {
+        guard case .decided(let decision, let verdict, let labelsBefore) = batch.results[index] else { return false }
+        encoder.encode(
+            decision: decision, transaction: batch.transactions[index], verdict: verdict, modelVersion: modelVersion,
+            run: run, source: batch.positions[index], labelsBefore: labelsBefore, processedAt: processedAt, into: &out)
+        return true
+    }
+}
+
 /// A scored transaction with what its record needs.
 public struct ScoredTransaction: Sendable {
     public var transaction: Transaction

@@ -72,4 +72,30 @@ public final class NDJSONHistory {
         defer { pending = nil }
         return pending
     }
+
+    /// Appends the next events to `batch` until it holds at least `limit` (the labels due
+    /// before a transaction go in with it), or the transactions end; appends nothing at
+    /// the end. The same events, in the same order, as calls of ``next()``.
+    /// - Throws: ``FraudIO/FileIOError`` when reading fails.
+    public func fill(_ batch: HistoryBatch, limit: Int) throws {
+        while let event = rejectedLabels.popLast() { batch.append(event) }
+        while pending != nil, let event = try next() { batch.append(event) }  // after mixed use of next()
+        let path = transactions.path
+        while batch.count < limit {
+            let read = try transactions.nextLine { bytes in
+                let position = InputPosition(topic: path, partition: 0, offset: Int64(transactions.lineNumber))
+                do throws(DecodeError) {
+                    let transaction = try decoder.decode(bytes)
+                    while nextLabel < labels.count, labels[nextLabel].label.reportedAt <= transaction.timestamp {
+                        batch.append(labels[nextLabel].label, at: labels[nextLabel].position)
+                        nextLabel += 1
+                    }
+                    batch.append(transaction, at: position)
+                } catch {
+                    batch.appendRejected(at: position, reason: "\(error)")
+                }
+            }
+            if read == nil { return }
+        }
+    }
 }

@@ -7,9 +7,10 @@ import Foundation
 /// engine still sees one event at a time in the history's order, so the records are exactly
 /// those of a single-threaded ``ReplayCore`` run; they are written in that order too.
 ///
-/// Batches of `batchSize` events go one way and batches of outcomes the other, through
-/// bounded queues (two batches each): memory stays bounded, and neither thread waits for
-/// the other unless it is ahead.
+/// A ``HistoryBatch`` of `batchSize` events goes to the engine's thread and comes back
+/// scored, through bounded queues (two batches each way), and is then reused: memory stays
+/// bounded, nothing is allocated per batch, and neither thread waits for the other unless it
+/// is ahead.
 ///
 /// Call it from a thread of its own, never from Swift's cooperative pool: it blocks.
 public enum ParallelReplay {
@@ -23,10 +24,6 @@ public enum ParallelReplay {
         case rejected(InputPosition, String)
     }
 
-    /// Runs `history` through `core` (which must not write records itself: see
-    /// ``ReplayCore/writesRecords``), calling `handle` on this thread for every outcome in
-    /// order. Returns when the history is done; rethrows what `next` or `handle` throws,
-    /// after the engine thread stopped.
     /// CPU seconds each thread used, to tell which one limits the rate.
     public struct ThreadTimes: Sendable {
         /// The engine's thread.
@@ -35,46 +32,30 @@ public enum ParallelReplay {
         public var caller: Double
     }
 
-    /// What the engine thread returns for one event it was given (in the same order).
-    enum EngineResult {
-        case decided(Decision, RuleOutcome, labelsBefore: [InputPosition])
-        case refused(EngineError)
-        case rejected(String)
-        case learned
-    }
-
+    /// Runs a history through `core` (which must not write records itself: see
+    /// ``ReplayCore/writesRecords``) in batches: `fill` appends up to `limit` events of the
+    /// history to an empty batch (none at the end), `handle` reads a scored batch; both run
+    /// on this thread, batches in history order. Returns when the history is done;
+    /// rethrows what `fill` or `handle` throws, after the engine thread stopped.
     @discardableResult
     public static func run(
-        core: ReplayCore, batchSize: Int = 4096, next: () throws -> HistoryEvent?,
-        handle: (Outcome) throws -> Void
+        core: ReplayCore, batchSize: Int = 4096, fill: (_ batch: HistoryBatch, _ limit: Int) throws -> Void,
+        handle: (HistoryBatch) throws -> Void
     ) throws -> ThreadTimes {
         let callerStart = threadCPUSeconds()
         let engineSeconds = LockedSeconds()
         precondition(!core.writesRecords, "the engine thread only scores; records are encoded by the caller")
-        // The engine thread gets the events without their transactions' input positions (a
-        // file's path is one string shared by every event: its reference count, touched by
-        // both threads for every transaction, bounced between the cores); this thread keeps
-        // the events it handed over and pairs them with the results that come back in order.
-        // A batch goes to the engine thread and comes back with its results (the array
-        // moves, nothing is copied); this thread keeps only the input positions.
-        let input = BatchQueue<[(HistoryEvent, TransactionKeys?)]?>(capacity: 2)
-        let output = BatchQueue<([EngineResult], [(HistoryEvent, TransactionKeys?)])?>(capacity: 2)
+        precondition(batchSize > 0)
+        // A batch goes to the engine thread and comes back scored (the reference moves,
+        // nothing is copied), is handled here, emptied and filled again.
+        let input = BatchQueue<HistoryBatch?>(capacity: 2)
+        let output = BatchQueue<HistoryBatch?>(capacity: 2)
         let box = CoreBox(core)
         let engineThread = Thread {
             let core = box.core
             while let batch = input.pop() {
-                var results: [EngineResult] = []
-                results.reserveCapacity(batch.count)
-                for i in batch.indices {
-                    switch core.apply(batch[i].0, keys: batch[i].1, processedAt: 0) {
-                    case .decided(let decision, let verdict):
-                        results.append(.decided(decision, verdict, labelsBefore: core.labelsBeforeLastDecision))
-                    case .refused(let error): results.append(.refused(error))
-                    case .rejected(let reason): results.append(.rejected(reason))
-                    case .learned: results.append(.learned)
-                    }
-                }
-                output.push((results, batch))
+                batch.score(with: core)
+                output.push(batch)
             }
             engineSeconds.set(threadCPUSeconds())
             output.push(nil)
@@ -82,80 +63,64 @@ public enum ParallelReplay {
         engineThread.name = "fraudstream-replay-engine"
         engineThread.start()
 
-        let unplaced = InputPosition(topic: "", partition: 0, offset: 0)
         var failure: (any Error)?
-        var inputDone = false
-        var ready: [(HistoryEvent, TransactionKeys?)]?? = .none  // a decoded batch not yet handed over (.some(nil): the end)
-        var readyPositions: [InputPosition] = []
-        var inFlight: [[InputPosition]] = []  // the transactions' positions of the batches handed over, oldest first
+        var spare: [HistoryBatch] = []
+        // This thread never blocks on `input` (only tries): it blocks on `output` alone, which
+        // the engine thread fills whenever `input` is not empty, so neither waits forever.
+        var toSend: HistoryBatch?? = .none  // a batch not yet handed over (.some(nil): the end)
+        var endSent = false
         while true {
-            if !inputDone && failure == nil {
-                if ready == nil {
-                    do {
-                        var batch: [(HistoryEvent, TransactionKeys?)] = []
-                        batch.reserveCapacity(batchSize)
-                        readyPositions = []
-                        readyPositions.reserveCapacity(batchSize)
-                        while batch.count < batchSize, let event = try next() {
-                            // Hashed here, off the engine's thread.
-                            if case .transaction(let transaction, let position) = event {
-                                batch.append((.transaction(transaction, unplaced), TransactionKeys(transaction)))
-                                readyPositions.append(position)
-                            } else {
-                                batch.append((event, nil))
-                            }
+            if !endSent {
+                if toSend == nil {
+                    if failure != nil {
+                        toSend = .some(nil)
+                    } else {
+                        let batch = spare.popLast() ?? HistoryBatch(capacity: batchSize)
+                        do {
+                            try fill(batch, batchSize)
+                        } catch {
+                            failure = error
+                            batch.removeAll()
                         }
-                        ready = .some(batch.isEmpty ? nil : batch)
-                    } catch {
-                        failure = error
-                        ready = .some(nil)
+                        if batch.count == 0 {
+                            spare.append(batch)
+                            toSend = .some(nil)
+                        } else {
+                            toSend = .some(batch)
+                        }
                     }
                 }
-                if input.tryPush(ready!) {
-                    if case .some(.none) = ready {
-                        inputDone = true
-                    } else {
-                        inFlight.append(readyPositions)
-                        readyPositions = []
-                    }
-                    ready = nil
+                if input.tryPush(toSend!) {
+                    if case .some(.none) = toSend { endSent = true }
+                    toSend = nil
                     continue
                 }
-            } else if failure != nil && !inputDone {
-                input.push(nil)
-                inputDone = true
             }
-            guard let (results, events) = output.pop() else { break }
-            let positions = inFlight.isEmpty ? [] : inFlight.removeFirst()
-            guard failure == nil else { continue }  // draining after a failure
-            do {
-                var transactionIndex = 0
-                for i in results.indices {
-                    guard case .transaction(let transaction, _) = events[i].0 else {
-                        if case (.rejected(let reason), .rejected(let position, _)) = (results[i], events[i].0) {
-                            try handle(.rejected(position, reason))
-                        }
-                        continue
-                    }
-                    let position = positions[transactionIndex]
-                    transactionIndex += 1
-                    switch results[i] {
-                    case .decided(let decision, let verdict, let labelsBefore):
-                        try handle(.decided(ScoredTransaction(
-                            transaction: transaction, position: position, decision: decision, verdict: verdict,
-                            labelsBefore: labelsBefore)))
-                    case .refused(let error):
-                        try handle(.refused(transaction, position, error))
-                    default:
-                        break
-                    }
-                }
-            } catch {
-                failure = error
+            guard let scored = output.pop() else { break }
+            if failure == nil {  // else draining after a failure
+                do { try handle(scored) } catch { failure = error }
             }
+            scored.removeAll()
+            spare.append(scored)
         }
         if let failure { throw failure }
         return ThreadTimes(engine: engineSeconds.get(), caller: threadCPUSeconds() - callerStart)
+    }
+
+    /// Runs `next`'s events through `core` as ``run(core:batchSize:fill:handle:)`` does,
+    /// calling `handle` on this thread for every outcome in order. `next` returns nil at the
+    /// end of the history (and again if called again).
+    @discardableResult
+    public static func run(
+        core: ReplayCore, batchSize: Int = 4096, next: () throws -> HistoryEvent?,
+        handle: (Outcome) throws -> Void
+    ) throws -> ThreadTimes {
+        try run(
+            core: core, batchSize: batchSize,
+            fill: { batch, limit in
+                while batch.count < limit, let event = try next() { batch.append(event) }
+            },
+            handle: { batch in try batch.forEachOutcome(handle) })
     }
 
     /// CPU time of the calling thread, in seconds.

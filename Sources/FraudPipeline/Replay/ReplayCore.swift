@@ -23,7 +23,11 @@ public final class ReplayCore {
     /// The engine (restored from a checkpoint, or fresh).
     public let engine: Engine
     /// The rules that decide actions.
-    public var rules: RuleSet
+    public var rules: RuleSet {
+        get { rulesBox.rules }
+        set { rulesBox = RulesBox(newValue) }
+    }
+    private var rulesBox: RulesBox
     /// The `run` written into the records.
     public let run: String
     /// The `model_version` prefix of the engine's configuration.
@@ -51,7 +55,7 @@ public final class ReplayCore {
         self.engine = engine
         self.writesRecords = writesRecords
         labelsBefore = labelsAlreadyApplied
-        self.rules = rules
+        rulesBox = RulesBox(rules)
         self.run = run
         modelVersion = ModelVersion(configuration: engine.configuration)
     }
@@ -62,38 +66,66 @@ public final class ReplayCore {
     public func apply(_ event: HistoryEvent, keys: TransactionKeys? = nil, processedAt: Int64) -> Outcome {
         switch event {
         case .label(let label, let position):
-            let outcome = engine.learn(label)
-            labelsBefore.append(position)
-            statistics.labelsApplied += 1
-            return .learned(outcome)
+            return learn(label, at: position)
         case .rejected(_, let reason):
-            statistics.rejected[reason, default: 0] += 1
-            return .rejected(reason)
+            return reject(reason: reason)
         case .transaction(let transaction, let position):
-            let decision: Decision
-            do {
-                decision = try engine.score(transaction, keys: keys ?? TransactionKeys(transaction))
-            } catch {
-                statistics.rejected[error.reasonCode, default: 0] += 1
-                return .refused(error)
-            }
-            let verdict = rules.evaluate(transaction: transaction, decision: decision)
-            statistics.transactionsScored += 1
-            if let action = verdict.action { statistics.actions[action, default: 0] += 1 }
-            if writesRecords {
-                record.removeAll(keepingCapacity: true)
-                encoder.encode(
-                    decision: decision, transaction: transaction, verdict: verdict, modelVersion: modelVersion,
-                    run: run, source: position, labelsBefore: labelsBefore, processedAt: processedAt,
-                    into: &record)
-                labelsBefore.removeAll(keepingCapacity: true)
-            } else {
-                labelsBeforeLastDecision = labelsBefore
-                labelsBefore = []
-            }
-            return .decided(decision, verdict)
+            return decide(
+                transaction, keys: keys ?? TransactionKeys(transaction), position: position, processedAt: processedAt)
         }
     }
+
+    /// Learns from `label`, read at `position`.
+    @discardableResult
+    public func learn(_ label: Label, at position: InputPosition) -> Outcome {
+        let outcome = engine.learn(label)
+        labelsBefore.append(position)
+        statistics.labelsApplied += 1
+        return .learned(outcome)
+    }
+
+    /// Counts input that did not decode.
+    @discardableResult
+    public func reject(reason: String) -> Outcome {
+        statistics.rejected[reason, default: 0] += 1
+        return .rejected(reason)
+    }
+
+    /// Scores `transaction` (read at `position`, its entity keys `keys`) and applies the
+    /// rules; its record is then in ``record`` (when ``writesRecords``).
+    public func decide(
+        _ transaction: Transaction, keys: TransactionKeys, position: InputPosition, processedAt: Int64
+    ) -> Outcome {
+        let decision: Decision
+        do {
+            decision = try engine.score(transaction, keys: keys)
+        } catch {
+            statistics.rejected[error.reasonCode, default: 0] += 1
+            return .refused(error)
+        }
+        let verdict = rulesBox.rules.evaluate(transaction: transaction, decision: decision)
+        statistics.transactionsScored += 1
+        if let action = verdict.action { statistics.actions[action, default: 0] += 1 }
+        if writesRecords {
+            record.removeAll(keepingCapacity: true)
+            encoder.encode(
+                decision: decision, transaction: transaction, verdict: verdict, modelVersion: modelVersion,
+                run: run, source: position, labelsBefore: labelsBefore, processedAt: processedAt,
+                into: &record)
+            labelsBefore.removeAll(keepingCapacity: true)
+        } else {
+            labelsBeforeLastDecision = labelsBefore
+            labelsBefore = []
+        }
+        return .decided(decision, verdict)
+    }
+}
+
+/// Holds the rules as a constant of a class, so that evaluating them borrows the rule set
+/// instead of copying it (with a retain and a release of each of its parts) per transaction.
+private final class RulesBox {
+    let rules: RuleSet
+    init(_ rules: RuleSet) { self.rules = rules }
 }
 
 /// Counters of a replay.

@@ -47,25 +47,31 @@ final class FileReplayJob: @unchecked Sendable {
     private func run() throws {
         threadTimes = try ParallelReplay.run(
             core: core,
-            next: { [self] in
-                let event = try history.next()
-                if event != nil { events += 1 }
-                return event
+            fill: { [self] batch, limit in
+                try history.fill(batch, limit: limit)
+                events += batch.count
             },
-            handle: { [self] outcome in
-                switch outcome {
-                case .decided(let scored):
-                    records.encode(scored, processedAt: processedAt, into: &writer.buffer)
-                    try writer.endLine()
-                    decisions += 1
-                    if decisions & 0x7FFF == 0, let progress {
-                        let (consumed, total) = history.progress
-                        progress.report(done: decisions, consumed: consumed, total: total)
+            handle: { [self] batch in
+                for entry in batch.entries {
+                    switch entry {
+                    case .transaction(let i):
+                        if records.encode(batch, transaction: i, processedAt: processedAt, into: &writer.buffer) {
+                            try writer.endLine()
+                            decisions += 1
+                            if decisions & 0x7FFF == 0, let progress {
+                                let (consumed, total) = history.progress
+                                progress.report(done: decisions, consumed: consumed, total: total)
+                            }
+                        } else if case .refused(let error) = batch.results[i] {
+                            let position = batch.positions[i]
+                            note("\(position.topic):\(position.offset): \(batch.transactions[i].transactionID) refused: \(error)")
+                        }
+                    case .rejected(let i):
+                        let (position, reason) = batch.rejections[i]
+                        note("\(position.topic):\(position.offset): skipped: \(reason)")
+                    case .label:
+                        break
                     }
-                case .refused(let transaction, let position, let error):
-                    note("\(position.topic):\(position.offset): \(transaction.transactionID) refused: \(error)")
-                case .rejected(let position, let reason):
-                    note("\(position.topic):\(position.offset): skipped: \(reason)")
                 }
             })
     }
