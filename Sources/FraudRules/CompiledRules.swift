@@ -188,6 +188,8 @@ final class CompiledRules: Sendable {
     let rules: ContiguousArray<CompiledRule>
     let segments: ContiguousArray<CompiledSegment>
     let defaults: CompiledThresholds
+    /// Whether any rule's condition reads the decision's reasons (`reason_code_in`).
+    var readsReasons: Bool { rules.contains { $0.when.reasonCodes != nil } }
 
     static let blockCardsID = "list:block_cards"
     static let blockMerchantsID = "list:block_merchants"

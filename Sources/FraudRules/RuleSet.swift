@@ -42,6 +42,10 @@ public struct RuleSet: Sendable, Equatable, CustomStringConvertible {
     /// The rules version every outcome (and alert) carries.
     public var version: String { file.version }
 
+    /// Whether ``evaluate(transaction:decision:)`` reads the decision's reasons (a rule
+    /// with `reason_code_in`); when not, a decision without them gives the same verdict.
+    public var readsReasons: Bool { compiled.readsReasons }
+
     /// A list's ids (inline and from its file), sorted, without duplicates; nil if there is
     /// no such list.
     public func ids(inList name: String) -> [String]? { resolvedLists[name] }

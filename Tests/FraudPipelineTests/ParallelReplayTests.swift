@@ -32,10 +32,26 @@ import Testing
         return events
     }
 
+    /// The built-in thresholds (no rule reads the reasons, so the parallel replay does not
+    /// hand them to the rules), and a rule set whose rule reads them (`reason_code`).
+    private static let ruleSets: [RuleSet] = [
+        .builtIn,
+        try! RuleSet(yaml: """
+            version: "reasons-1"
+            thresholds: {review: 0.6, alert: 0.8, block: 0.95}
+            rules:
+              - id: reported_card_alert
+                action: alert
+                when:
+                  score_at_least: 0.2
+                  reason_code: [card_recent_fraud_report, card_fraud_reports_30d]
+            """, fileName: "reasons.yaml"),
+    ]
+
     private func describe(_ outcome: ParallelReplay.Outcome) -> String {
         switch outcome {
         case .decided(let s):
-            "decided \(s.transaction.transactionID) @\(s.position.topic):\(s.position.offset) score \(s.decision.score.bitPattern) action \(s.verdict.action.map { "\($0)" } ?? "-") labels \(s.labelsBefore.map(\.offset))"
+            "decided \(s.transaction.transactionID) @\(s.position.topic):\(s.position.offset) score \(s.decision.score.bitPattern) action \(s.verdict.action.map { "\($0)" } ?? "-") rules \(s.verdict.ruleIDs) reasons \(s.decision.reasons.map { "\($0.code):\($0.contribution.bitPattern)" }) labels \(s.labelsBefore.map(\.offset))"
         case .refused(let t, let position, let error):
             "refused \(t.transactionID) @\(position.offset): \(error)"
         case .rejected(let position, let reason):
@@ -43,11 +59,13 @@ import Testing
         }
     }
 
-    @Test(arguments: [1, 7, 4096])
-    func outcomesMatchASingleThreadedRunInOrder(batchSize: Int) throws {
+    @Test(arguments: [1, 7, 4096], [0, 1])
+    func outcomesMatchASingleThreadedRunInOrder(batchSize: Int, rulesIndex: Int) throws {
+        let rules = Self.ruleSets[rulesIndex]
+        #expect(rules.readsReasons == (rulesIndex == 1))
         let events = try history()
         // Single-threaded: the same core type, outcomes described the same way.
-        let single = ReplayCore(engine: Engine(configuration: .default), rules: .builtIn, run: "r", writesRecords: false)
+        let single = ReplayCore(engine: Engine(configuration: .default), rules: rules, run: "r", writesRecords: false)
         var expected: [String] = []
         for event in events {
             switch (single.apply(event, processedAt: 0), event) {
@@ -65,8 +83,12 @@ import Testing
         }
         #expect(expected.contains { $0.hasPrefix("refused") } && expected.contains { $0.hasPrefix("rejected") })
         #expect(expected.contains { $0.hasPrefix("decided") && !$0.hasSuffix("labels []") })
+        if rules.readsReasons {
+            // The rule that reads the reasons must fire at least once, or the case proves nothing.
+            #expect(expected.contains { $0.contains("rules [\"reported_card_alert\"]") })
+        }
 
-        let core = ReplayCore(engine: Engine(configuration: .default), rules: .builtIn, run: "r", writesRecords: false)
+        let core = ReplayCore(engine: Engine(configuration: .default), rules: rules, run: "r", writesRecords: false)
         var index = 0
         var outcomes: [String] = []
         try ParallelReplay.run(

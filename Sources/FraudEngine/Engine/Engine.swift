@@ -243,6 +243,19 @@ public final class Engine {
 
     /// ``score(_:)`` with the transaction's keys already computed (see ``TransactionKeys``).
     public func score(_ transaction: Transaction, keys precomputed: TransactionKeys) throws(EngineError) -> Decision {
+        var reasons: [ReasonCode] = []
+        var decision = try score(transaction, keys: precomputed, appendingReasonsTo: &reasons)
+        decision.reasons = reasons
+        return decision
+    }
+
+    /// ``score(_:keys:)``, but the reasons are appended to `reasons` and the decision's own
+    /// ``Decision/reasons`` is left empty: a driver scoring many transactions keeps them all
+    /// in one reused array instead of allocating one per decision (on another thread than
+    /// the one that frees it, that allocation was a tenth of the replay's engine thread).
+    public func score(
+        _ transaction: Transaction, keys precomputed: TransactionKeys, appendingReasonsTo reasons: inout [ReasonCode]
+    ) throws(EngineError) -> Decision {
         let tx = transaction
         guard tx.amount.units > 0 else {
             stats.transactionsInvalid += 1
@@ -350,7 +363,7 @@ public final class Engine {
                 * (1 - Double(stats.positivesLearned) / Double(configuration.coldStartPositives))
             score = (1 - lambda) * probability + lambda * anomaly
         }
-        let reasons = topReasons(dense: dense, sparse: sparse)
+        topReasons(dense: dense, sparse: sparse, into: &reasons)
 
         // Update entity state with this transaction.
         FeatureExtractor.update(&card, transaction: tx, amount: amount, logAmount: logAmount, keys: keys, now: now)
@@ -384,22 +397,22 @@ public final class Engine {
         stats.eventsProcessed += 1
         return Decision(
             transactionID: tx.transactionID, cardID: tx.cardID, eventTime: ts, score: score,
-            modelProbability: probability, anomaly: anomaly, reasons: reasons, stateVersion: version)
+            modelProbability: probability, anomaly: anomaly, reasons: [], stateVersion: version)
     }
 
     /// The `topReasons` largest positive contributions to the logit (dense `w·x`, sparse
     /// slot weights), largest first; ties keep feature order. No allocation beyond the result.
     @inline(__always)
-    func topReasons(dense: UnsafeBufferPointer<Double>, sparse: UnsafeBufferPointer<UInt32>) -> [ReasonCode] {
+    func topReasons(dense: UnsafeBufferPointer<Double>, sparse: UnsafeBufferPointer<UInt32>, into result: inout [ReasonCode]) {
         let k = configuration.topReasons
-        if k == 0 { return [] }
+        if k == 0 { return }
         let n = denseCount
         let c = contributions  // dense contributions and sparse weights already computed by `score`
         // Sparse weights next to the dense contributions (over the sum and the intercept).
         for k in 0..<sparseCount { c[n + k] = c[n + 2 + k] }  // forward copy: overlap-safe
         // Partial selection into a small sorted prefix (k is small).
         let total = n + sparseCount
-        return withUnsafeTemporaryAllocation(of: Int.self, capacity: k) { best in
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: k) { best in
             var found = 0
             // What a value must exceed to enter: 0 until k are found, then the k-th best
             // (positive). One comparison, rarely true once the prefix fills, so the branch
@@ -417,14 +430,12 @@ public final class Engine {
                 if found < k { found += 1 }
                 if found == k { threshold = c[best[k - 1]] }
             }
-            var result: [ReasonCode] = []
-            result.reserveCapacity(found)
+            if result.isEmpty { result.reserveCapacity(found) }
             for r in 0..<found {
                 let i = best[r]
                 let name = i < n ? FeatureSchema.denseNames[i] : FeatureSchema.sparseNames[i - n]
                 result.append(ReasonCode(code: name, contribution: c[i]))
             }
-            return result
         }
     }
 

@@ -100,9 +100,46 @@ public final class ReplayCore {
         do {
             decision = try engine.score(transaction, keys: keys)
         } catch {
-            statistics.rejected[error.reasonCode, default: 0] += 1
-            return .refused(error)
+            return refuse(error)
         }
+        return conclude(decision, transaction: transaction, position: position, processedAt: processedAt)
+    }
+
+    /// ``decide(_:keys:position:processedAt:)`` with the reasons appended to `reasons`
+    /// instead of kept in the decision (see
+    /// ``FraudEngine/Engine/score(_:keys:appendingReasonsTo:)``), for a core that does not
+    /// write records (``writesRecords`` false).
+    public func decide(
+        _ transaction: Transaction, keys: TransactionKeys, position: InputPosition, processedAt: Int64,
+        appendingReasonsTo reasons: inout [ReasonCode]
+    ) -> Outcome {
+        precondition(!writesRecords, "a record needs the reasons in its decision")
+        let first = reasons.count
+        var decision: Decision
+        do {
+            decision = try engine.score(transaction, keys: keys, appendingReasonsTo: &reasons)
+        } catch {
+            return refuse(error)
+        }
+        guard rulesBox.readsReasons else {
+            return conclude(decision, transaction: transaction, position: position, processedAt: processedAt)
+        }
+        decision.reasons = Array(reasons[first...])
+        let outcome = conclude(decision, transaction: transaction, position: position, processedAt: processedAt)
+        guard case .decided(var kept, let verdict) = outcome else { return outcome }
+        kept.reasons = []
+        return .decided(kept, verdict)
+    }
+
+    private func refuse(_ error: EngineError) -> Outcome {
+        statistics.rejected[error.reasonCode, default: 0] += 1
+        return .refused(error)
+    }
+
+    /// Applies the rules to a decision, counts it, and writes its record or keeps its labels.
+    private func conclude(
+        _ decision: Decision, transaction: Transaction, position: InputPosition, processedAt: Int64
+    ) -> Outcome {
         let verdict = rulesBox.rules.evaluate(transaction: transaction, decision: decision)
         statistics.transactionsScored += 1
         if let action = verdict.action { statistics.actions[action, default: 0] += 1 }
@@ -125,7 +162,12 @@ public final class ReplayCore {
 /// instead of copying it (with a retain and a release of each of its parts) per transaction.
 private final class RulesBox {
     let rules: RuleSet
-    init(_ rules: RuleSet) { self.rules = rules }
+    /// ``FraudRules/RuleSet/readsReasons``, computed once.
+    let readsReasons: Bool
+    init(_ rules: RuleSet) {
+        self.rules = rules
+        readsReasons = rules.readsReasons
+    }
 }
 
 /// Counters of a replay.
