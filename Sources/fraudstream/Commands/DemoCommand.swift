@@ -199,11 +199,20 @@ struct DemoCommand: AsyncParsableCommand {
         _ = try? await feeding.value
         try? await producer.close(timeout: .seconds(10))
         let sent = feed.progress
-        let catchUp = ContinuousClock.now + .seconds(10)
-        while ContinuousClock.now < catchUp {
+        // Bounded, so that a stalled processor cannot hang the stop; generous, because on a
+        // loaded 2-core machine the consumer can fall 10 s behind a steady feed.
+        let catchUpLimit = 30
+        let catchUp = ContinuousClock.now + .seconds(catchUpLimit)
+        var caughtUp = false
+        while !caughtUp && ContinuousClock.now < catchUp {
             let s = processor.statistics
-            if s.transactionMessages >= sent.transactions && s.labelMessages >= sent.labels { break }
-            try? await Task.sleep(for: .milliseconds(50))
+            caughtUp = s.transactionMessages >= sent.transactions && s.labelMessages >= sent.labels
+            if !caughtUp { try? await Task.sleep(for: .milliseconds(50)) }
+        }
+        if !caughtUp {
+            let s = processor.statistics
+            FileHandle.standardError.write(Data(
+                "demo: the processor did not catch up within \(catchUpLimit) s (\(s.transactionMessages) of \(sent.transactions) transactions, \(s.labelMessages) of \(sent.labels) labels); stopping anyway\n".utf8))
         }
         processor.stop()
         var failure: (any Error)?
