@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `fraudstream` command line: real-time fraud detection over Kafka.
 @main
@@ -17,4 +18,33 @@ struct FraudStream: AsyncParsableCommand {
             CheckpointCommand.self, ReplayCommand.self, AuditCommand.self, TuneCommand.self, CompareCommand.self, BenchCommand.self,
         ]
     )
+
+    /// Parses and runs the command; a parse failure names an unknown option first, whatever else
+    /// is missing (see `UnknownOptionCheck`).
+    static func main() async {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        var command: any ParsableCommand
+        do {
+            command = try parseAsRoot(arguments)
+        } catch {
+            if exitCode(for: error) != .success,
+                let unknown = UnknownOptionCheck.firstUnknown(in: arguments, toolDescription: _dumpHelp())
+            {
+                let name = unknown.command.joined(separator: " ")
+                FileHandle.standardError.write(Data(
+                    "Error: Unknown option '\(unknown.option)' for '\(name)'.\n  See '\(name) --help' for its options.\n".utf8))
+                Foundation.exit(ExitCode.validationFailure.rawValue)
+            }
+            exit(withError: error)
+        }
+        do {
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

@@ -36,6 +36,26 @@ import Testing
         #expect(flag.stderr.contains("--no-such-flag"))
     }
 
+    /// ArgumentParser would report the missing history (or a failed `validate()`) first; the
+    /// typo is what the user needs to see.
+    @Test func unknownFlagIsNamedBeforeWhatIsMissing() throws {
+        for (arguments, command) in [
+            (["replay", "--bogus"], "fraudstream replay"),
+            (["bench", "engine", "--runs", "1", "--nope"], "fraudstream bench engine"),
+            (["evaluate", "--transactions=t.ndjson", "--bogus=1"], "fraudstream evaluate"),
+        ] {
+            let result = try FraudStreamCLI.run(arguments)
+            #expect(result.status == 64, "\(arguments)")
+            let unknown = arguments.last!.split(separator: "=")[0]
+            #expect(result.stderr.contains("Unknown option '\(unknown)' for '\(command)'"), "\(arguments): \(result.stderr)")
+        }
+        // Known options, values after valued options and inverted flags are not taken for typos.
+        let known = try FraudStreamCLI.run(["replay", "--transactions", "/nonexistent", "--out=-", "--timeout", "5", "--quiet"])
+        #expect(known.status != 0)
+        #expect(known.stderr.contains("/nonexistent: cannot open"), "\(known.stderr)")
+        #expect(!known.stderr.contains("Unknown option"))
+    }
+
     @Test func kafkaPropertiesAreCheckedAndNamed() throws {
         let malformed = try FraudStreamCLI.run(["roundtrip", "-X", "oops"])
         #expect(malformed.status != 0)
