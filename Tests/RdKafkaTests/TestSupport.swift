@@ -80,6 +80,21 @@ func produceAll(_ producer: KafkaProducer, _ messages: [KafkaProducerMessage], t
 }
 
 /// Reads messages until `count` arrived (or times out).
+/// Consumes batches until `done` holds for everything read so far (or the timeout throws).
+func consume(
+    _ consumer: KafkaConsumer, timeout: Double = 60, _ what: String,
+    until done: @escaping @Sendable ([KafkaMessage]) -> Bool
+) async throws -> [KafkaMessage] {
+    try await withTimeout(timeout, "consuming until \(what)") {
+        var result: [KafkaMessage] = []
+        for try await batch in consumer.batches {
+            result.append(contentsOf: batch)
+            if done(result) { break }
+        }
+        return result
+    }
+}
+
 func consume(_ consumer: KafkaConsumer, count: Int, timeout: Double = 60) async throws -> [KafkaMessage] {
     try await withTimeout(timeout, "consuming \(count) messages") {
         var result: [KafkaMessage] = []
