@@ -14,18 +14,20 @@ import Darwin
 public final class NDJSONFileReader {
     /// The file being read.
     public let path: String
+    // `@exclusivity(unchecked)` on hot mutable state: single owner, no reentrant access; the
+    // dynamic checks were a measured hot-path cost (see Engine).
     /// Number (from 1) of the line most recently handed out; 0 before the first.
-    public private(set) var lineNumber = 0
+    @exclusivity(unchecked) public private(set) var lineNumber = 0
     /// Bytes consumed so far (handed-out lines and their newlines).
-    public private(set) var bytesConsumed = 0
+    @exclusivity(unchecked) public private(set) var bytesConsumed = 0
     /// Size of the file when opened, in bytes (0 when unknown, e.g. a pipe).
     public let fileSize: Int
 
     private let descriptor: Int32
     private var buffer: UnsafeMutableRawPointer
     private var capacity: Int
-    private var start = 0
-    private var end = 0
+    @exclusivity(unchecked) private var start = 0
+    @exclusivity(unchecked) private var end = 0
     private var reachedEOF = false
 
     /// Opens `path` for reading.

@@ -10,10 +10,12 @@ import Darwin
 public final class NDJSONFileWriter {
     /// The file being written.
     public let path: String
+    // `@exclusivity(unchecked)` on hot mutable state: single owner, no reentrant access; the
+    // dynamic checks were a measured hot-path cost (see Engine).
     /// Bytes of the current line and of lines not yet flushed. Append to it directly.
-    public var buffer: [UInt8] = []
+    @exclusivity(unchecked) public var buffer: [UInt8] = []
     /// Lines ended so far.
-    public private(set) var lines = 0
+    @exclusivity(unchecked) public private(set) var lines = 0
     private let flushSize: Int
     private var file: UnsafeMutablePointer<FILE>?
 

@@ -32,16 +32,18 @@ final class EntityTable<State> {
 
     /// Most entities kept; beyond this an idle one is evicted.
     let maxCount: Int
+    // `@exclusivity(unchecked)` on hot mutable state: single owner, no reentrant access; the
+    // dynamic checks were a measured hot-path cost (see Engine).
     /// Live entities.
-    var count = 0
+    @exclusivity(unchecked) var count = 0
     /// Entities evicted so far.
-    var evictions: UInt64 = 0
+    @exclusivity(unchecked) var evictions: UInt64 = 0
     private(set) var capacity = 0
     private(set) var keys: UnsafeMutablePointer<UInt64>
     private(set) var states: UnsafeMutablePointer<State>
     private(set) var referenced: UnsafeMutablePointer<UInt8>
     /// Next slot the eviction hand examines.
-    var hand = 0
+    @exclusivity(unchecked) var hand = 0
     var cells: UnsafeMutablePointer<Cell>
     private(set) var indexMask: Int = 0
     /// One bit per slot: set when the slot's key, state or CLOCK byte may have changed since

@@ -23,14 +23,16 @@ final class PendingBuffer {
     let capacity: Int
     let denseCount: Int
     let sparseCount: Int
+    // `@exclusivity(unchecked)` on hot mutable state: single owner, no reentrant access; the
+    // dynamic checks were a measured hot-path cost (see Engine).
     /// Entries currently buffered.
-    private(set) var count = 0
+    @exclusivity(unchecked) private(set) var count = 0
     /// Ring position of the oldest entry.
-    var start = 0
+    @exclusivity(unchecked) var start = 0
     /// Number of leading entries (from the oldest) whose maturity has been processed.
-    var maturedPrefix = 0
+    @exclusivity(unchecked) var maturedPrefix = 0
     /// Entries appended since the change marks were last cleared (incremental checkpoints).
-    var appendsSinceMark = 0
+    @exclusivity(unchecked) var appendsSinceMark = 0
 
     private(set) var txKeys: UnsafeMutablePointer<UInt64>
     private(set) var times: UnsafeMutablePointer<Int64>

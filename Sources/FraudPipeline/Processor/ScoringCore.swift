@@ -28,15 +28,17 @@ final class ScoringCore {
     let modelVersion: ModelVersion
     /// ``ProcessorRun/id`` written into every decision record.
     let run: String
+    // `@exclusivity(unchecked)` on hot mutable state: single owner, no reentrant access; the
+    // dynamic checks were a measured hot-path cost (see Engine).
     /// Labels applied since the last decision: the next decision record's `labels_before`.
-    private var labelsBefore: [InputPosition] = []
+    @exclusivity(unchecked) private var labelsBefore: [InputPosition] = []
     private let inputDecoder: InputDecoder
     private let alertEncoder = AlertEncoder()
     private let decisionEncoder = DecisionRecordEncoder()
-    private var alertBuffer: [UInt8] = []
-    private var decisionBuffer: [UInt8] = []
+    @exclusivity(unchecked) private var alertBuffer: [UInt8] = []
+    @exclusivity(unchecked) private var decisionBuffer: [UInt8] = []
     /// Online ROC AUC of the live scores over matured labels (30 days of event time).
-    private(set) var auc = MaturedAUC(maturity: 30 * 86_400_000, capacity: 2_000_000)
+    @exclusivity(unchecked) private(set) var auc = MaturedAUC(maturity: 30 * 86_400_000, capacity: 2_000_000)
 
     /// - Parameter engine: a restored engine; a fresh one from the configuration when nil.
     init(configuration: PipelineConfiguration, engine: Engine? = nil, run: String) {

@@ -33,24 +33,27 @@ public final class HistoryBatch: @unchecked Sendable {
         case refused(EngineError)
     }
 
+    // `@exclusivity(unchecked)`: one thread owns the batch at a time and nothing holds an
+    // access to these arrays across a call; the dynamic checks are a hot-path cost (see Engine).
+
     /// The events in history order.
-    public private(set) var entries: [Entry] = []
+    @exclusivity(unchecked) public private(set) var entries: [Entry] = []
     /// The transactions, in order.
-    public private(set) var transactions: [Transaction] = []
+    @exclusivity(unchecked) public private(set) var transactions: [Transaction] = []
     /// Their entity keys, hashed by the reading thread.
-    public private(set) var keys: [TransactionKeys] = []
+    @exclusivity(unchecked) public private(set) var keys: [TransactionKeys] = []
     /// Where each transaction was read (the engine's thread never touches these: the
     /// topic string's reference count would bounce between the cores).
-    public private(set) var positions: [InputPosition] = []
+    @exclusivity(unchecked) public private(set) var positions: [InputPosition] = []
     /// The labels, in order, and where each was read.
-    public private(set) var labels: [(label: Label, position: InputPosition)] = []
+    @exclusivity(unchecked) public private(set) var labels: [(label: Label, position: InputPosition)] = []
     /// Undecodable input: where, and why.
-    public private(set) var rejections: [(position: InputPosition, reason: String)] = []
+    @exclusivity(unchecked) public private(set) var rejections: [(position: InputPosition, reason: String)] = []
     /// The engine's result for each transaction (same index), once the batch was scored.
-    public internal(set) var results: [Result] = []
+    @exclusivity(unchecked) public internal(set) var results: [Result] = []
     /// The reasons of every decision, one after the other (see ``Result/decided``): one
     /// reused array instead of one allocated per decision.
-    public internal(set) var reasons: [ReasonCode] = []
+    @exclusivity(unchecked) public internal(set) var reasons: [ReasonCode] = []
 
     /// An empty batch with room for `capacity` events.
     public init(capacity: Int = 0) {

@@ -34,14 +34,16 @@ public final class ReplayCore {
     public let modelVersion: ModelVersion
     /// Whether decisions are encoded into ``record``.
     public var writesRecords: Bool
+    // `@exclusivity(unchecked)` on hot mutable state: single owner, no reentrant access; the
+    // dynamic checks were a measured hot-path cost (see Engine).
     /// The record of the last decision (no newline), when ``writesRecords``.
-    public private(set) var record: [UInt8] = []
+    @exclusivity(unchecked) public private(set) var record: [UInt8] = []
     /// Without ``writesRecords``: the labels applied before the last decision (its record's
     /// `labels_before`, for a ``DecisionRecordWriter`` elsewhere).
-    public private(set) var labelsBeforeLastDecision: [InputPosition] = []
+    @exclusivity(unchecked) public private(set) var labelsBeforeLastDecision: [InputPosition] = []
     /// Counters so far.
-    public private(set) var statistics = ReplayStatistics()
-    private var labelsBefore: [InputPosition] = []
+    @exclusivity(unchecked) public private(set) var statistics = ReplayStatistics()
+    @exclusivity(unchecked) private var labelsBefore: [InputPosition] = []
     private let encoder = DecisionRecordEncoder()
 
     /// A core over `engine` with `rules`, writing `run` into its records.

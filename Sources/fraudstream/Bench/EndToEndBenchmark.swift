@@ -61,6 +61,14 @@ struct EndToEndBenchmark: AsyncParsableCommand {
     @Option(help: "Checkpoint every this many seconds into a temporary directory (default: no checkpoints).")
     var checkpointInterval: Int?
 
+    @Option(help: "Partitions of the transactions, alerts and decisions topics in the latency phase.")
+    var latencyPartitions: Int = 8
+
+    @Flag(
+        inversion: .prefixedNo,
+        help: "Also read the whole decisions topic in the latency phase, for event-to-decision latency (a reader of every record, in this process, on the same two cores).")
+    var decisionLatency = true
+
     @Flag(help: "Skip the latency phase.")
     var noLatency = false
 
@@ -71,6 +79,7 @@ struct EndToEndBenchmark: AsyncParsableCommand {
         guard transactions >= 1_000 else { throw ValidationError("--transactions must be at least 1000") }
         guard runs >= 1 else { throw ValidationError("--runs must be at least 1") }
         guard rate > 0, rate <= 1_000_000 else { throw ValidationError("--rate must be in (0, 1000000]") }
+        guard (1...64).contains(latencyPartitions) else { throw ValidationError("--latency-partitions must be in 1...64") }
         guard seconds > 0, warmup >= 0 else { throw ValidationError("--seconds must be positive and --warmup not negative") }
         _ = try KafkaBenchmark.parseProperties(rawProperties, "-X")
     }
@@ -194,7 +203,10 @@ struct EndToEndBenchmark: AsyncParsableCommand {
     private func latencyRun(logger: Logger) async throws {
         let topics = PipelineTopics()
         let cluster = try EmbeddedKafkaCluster(
-            topics: [topics.transactions: 8, topics.labels: 4, topics.alerts: 8, topics.decisions: 8, topics.deadLetter: 1],
+            topics: [
+                topics.transactions: latencyPartitions, topics.labels: 4, topics.alerts: latencyPartitions,
+                topics.decisions: latencyPartitions, topics.deadLetter: 1,
+            ],
             logger: logger)
         defer { cluster.shutdown() }
         // Simulated time runs far faster than the clock at this rate: a day of lateness
@@ -224,7 +236,9 @@ struct EndToEndBenchmark: AsyncParsableCommand {
         let recorder = LatencyRecorder(feed: feed)
         var readers: [KafkaConsumer] = []
         var readTasks: [Task<Void, any Error>] = []
-        for (topic, kind) in [(topics.decisions, LatencyRecorder.Kind.decision), (topics.alerts, .alert)] {
+        let read: [(String, LatencyRecorder.Kind)] =
+            decisionLatency ? [(topics.decisions, .decision), (topics.alerts, .alert)] : [(topics.alerts, .alert)]
+        for (topic, kind) in read {
             let reader = try KafkaConsumer(
                 configuration: KafkaConsumerConfiguration(
                     bootstrapServers: [cluster.bootstrapServers], groupID: "bench-latency-\(topic)",
