@@ -8,19 +8,33 @@
 /// computed from the histograms (ties within a bin count one half), so memory is bounded
 /// by the transactions still maturing, and at most ``capacity`` of them (the oldest are
 /// matured early when more arrive).
+///
+/// The live processor calls ``scored(key:time:score:)`` for every transaction, so the
+/// layout avoids random memory access there: the FIFO is a ring (grown up to `capacity`,
+/// never compacted), and the key lookup for fraud reports is a chain of *generations*, one
+/// small open-addressing table per 65,536 consecutive transactions. A score inserts into the
+/// newest table only (a few MB at most, cache-resident); a generation whose transactions have
+/// all matured is dropped whole, without per-entry deletes; a report (rare) probes the
+/// tables from the newest. A `Dictionary` with `removeFirst` compaction cost about 5 % of
+/// the processing task (perf, 2026-12-07).
 struct MaturedAUC {
     let maturity: Int64
     let capacity: Int
     static let bins = 1000
 
-    private var keys: [UInt64] = []
+    // The ring: entry `seq` (counted from 0 since creation) lives at `seq % capacity` once
+    // the arrays reached `capacity`, at `seq` before (they only grow until then).
     private var times: [Int64] = []
     private var scoreBins: [UInt16] = []
     private var reported: [Bool] = []
-    private var head = 0
-    /// Key → absolute position (head-relative positions shift on compaction).
-    private var positions: [UInt64: Int] = [:]
-    private var dropped = 0
+    /// Sequence number of the oldest pending entry, and of the next one.
+    private var oldest: UInt64 = 0
+    private var next: UInt64 = 0
+    /// Key tables of consecutive runs of `generationSize` entries, oldest first.
+    private var generations: [Generation] = []
+    /// Dropped tables kept for reuse (no allocation in the steady state).
+    private var spare: [Generation] = []
+    private let generationSize: Int
     private(set) var positives = [UInt64](repeating: 0, count: MaturedAUC.bins)
     private(set) var negatives = [UInt64](repeating: 0, count: MaturedAUC.bins)
 
@@ -28,35 +42,52 @@ struct MaturedAUC {
         precondition(capacity > 0)
         self.maturity = maturity
         self.capacity = capacity
+        var size = 1
+        while size < min(capacity, 65_536) { size *= 2 }
+        generationSize = size
     }
 
-    var pending: Int { keys.count - head }
+    var pending: Int { Int(next - oldest) }
     var maturedPositives: UInt64 { positives.reduce(0, +) }
     var maturedNegatives: UInt64 { negatives.reduce(0, +) }
 
-    /// A transaction was scored.
     mutating func scored(key: UInt64, time: Int64, score: Double) {
         if pending >= capacity { matureOldest() }
         let bin = UInt16(min(Double(Self.bins - 1), max(0, (score.isNaN ? 0 : score) * Double(Self.bins))))
-        positions[key] = dropped + keys.count
-        keys.append(key)
-        times.append(time)
-        scoreBins.append(bin)
-        reported.append(false)
+        let seq = next
+        if times.count < capacity {
+            times.append(time)
+            scoreBins.append(bin)
+            reported.append(false)
+        } else {
+            let s = Int(seq % UInt64(capacity))
+            times[s] = time
+            scoreBins[s] = bin
+            reported[s] = false
+        }
+        next += 1
+        if generations.isEmpty || seq - generations[generations.count - 1].first >= UInt64(generationSize) {
+            var table = spare.popLast() ?? Generation(entries: generationSize)
+            table.first = seq
+            generations.append(table)
+        }
+        generations[generations.count - 1].insert(key, offset: UInt32(seq - generations[generations.count - 1].first))
     }
 
-    /// A fraud report arrived for the transaction with `key` (ignored once it matured).
     mutating func reportedFraud(key: UInt64) {
-        guard let absolute = positions[key] else { return }
-        reported[absolute - dropped] = true
+        for g in generations.indices.reversed() {
+            guard let offset = generations[g].find(key) else { continue }
+            // The newest entry with the key; if it has matured, so have all older ones.
+            let seq = generations[g].first + UInt64(offset)
+            if seq >= oldest { reported[slot(seq)] = true }
+            return
+        }
     }
 
-    /// The event-time clock moved to `now`: mature what is old enough.
     mutating func advance(to now: Int64) {
-        while head < keys.count, now - times[head] > maturity { matureOldest() }
+        while oldest < next, now - times[slot(oldest)] > maturity { matureOldest() }
     }
 
-    /// The AUC so far, nil until both classes have matured examples.
     var auc: Double? {
         let p = Double(maturedPositives)
         let n = Double(maturedNegatives)
@@ -70,18 +101,59 @@ struct MaturedAUC {
         return sum / (p * n)
     }
 
+    /// Array position of the pending entry `seq`.
+    @inline(__always)
+    private func slot(_ seq: UInt64) -> Int {
+        times.count < capacity ? Int(seq) : Int(seq % UInt64(capacity))
+    }
+
     private mutating func matureOldest() {
-        let bin = Int(scoreBins[head])
-        if reported[head] { positives[bin] += 1 } else { negatives[bin] += 1 }
-        positions[keys[head]] = nil
-        head += 1
-        if head >= 65_536, head * 2 >= keys.count {
-            keys.removeFirst(head)
-            times.removeFirst(head)
-            scoreBins.removeFirst(head)
-            reported.removeFirst(head)
-            dropped += head
-            head = 0
+        let s = slot(oldest)
+        let bin = Int(scoreBins[s])
+        if reported[s] { positives[bin] += 1 } else { negatives[bin] += 1 }
+        oldest += 1
+        if let first = generations.first, oldest - first.first >= UInt64(generationSize) {
+            var dropped = generations.removeFirst()
+            dropped.clear()
+            spare.append(dropped)
+        }
+    }
+
+    /// Keys of one run of consecutive entries: linear probing at load ≤ 1/2, no deletes.
+    private struct Generation {
+        var first: UInt64 = 0
+        var keys: [UInt64]
+        /// `offset + 1` of the newest entry with the key in `keys` (0: empty cell).
+        var offsets: [UInt32]
+        let mask: Int
+
+        init(entries: Int) {
+            keys = [UInt64](repeating: 0, count: 2 * entries)
+            offsets = [UInt32](repeating: 0, count: 2 * entries)
+            mask = 2 * entries - 1
+        }
+
+        @inline(__always)
+        func home(_ key: UInt64) -> Int { Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask }
+
+        mutating func insert(_ key: UInt64, offset: UInt32) {
+            var i = home(key)
+            while offsets[i] != 0 && keys[i] != key { i = (i + 1) & mask }
+            keys[i] = key
+            offsets[i] = offset + 1
+        }
+
+        func find(_ key: UInt64) -> UInt32? {
+            var i = home(key)
+            while offsets[i] != 0 {
+                if keys[i] == key { return offsets[i] - 1 }
+                i = (i + 1) & mask
+            }
+            return nil
+        }
+
+        mutating func clear() {
+            for i in offsets.indices { offsets[i] = 0 }
         }
     }
 }
