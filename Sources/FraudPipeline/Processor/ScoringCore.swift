@@ -37,6 +37,8 @@ final class ScoringCore {
     private let decisionEncoder = DecisionRecordEncoder()
     @exclusivity(unchecked) private var alertBuffer: [UInt8] = []
     @exclusivity(unchecked) private var decisionBuffer: [UInt8] = []
+    /// The keys of the chunk's transactions (nil for its other messages), by position.
+    @exclusivity(unchecked) private var keys: [TransactionKeys?] = []
     /// Online ROC AUC of the live scores over matured labels (30 days of event time).
     @exclusivity(unchecked) private(set) var auc = MaturedAUC(maturity: 30 * 86_400_000, capacity: 2_000_000)
 
@@ -70,12 +72,23 @@ final class ScoringCore {
             defer { produced += 1 }
             return DeliveryLedger.id(seq: seq, index: produced)
         }
+        // Every transaction's keys first, so that the loop can start loading the engine
+        // state of the transactions ahead while it scores this one (as the replay does: see
+        // ``Engine/prefetchIndexes(_:)``); the keys are then not hashed again by the engine.
+        keys.removeAll(keepingCapacity: true)
         for item in items {
+            if case .transaction(let t) = item.payload.event { keys.append(TransactionKeys(t)) } else { keys.append(nil) }
+        }
+        if let k = keys.first ?? nil { engine.prefetchIndexes(k); engine.prefetchStates(k) }
+        if keys.count > 1, let k = keys[1] { engine.prefetchIndexes(k) }
+        for (i, item) in items.enumerated() {
+            if i + 2 < keys.count, let k = keys[i + 2] { engine.prefetchIndexes(k) }
+            if i + 1 < keys.count, let k = keys[i + 1] { engine.prefetchStates(k) }
             let message = item.payload.message
             if !silentBelow.isEmpty, let limit = silentBelow[item.partition], message.offset < limit {
                 switch item.payload.event {
                 case .label(let label): engine.learn(label)
-                case .transaction(let transaction): _ = try? engine.score(transaction)
+                case .transaction(let transaction): _ = try? engine.score(transaction, keys: keys[i]!)
                 case .rejected: break
                 }
                 stats.caughtUpMessages += 1
@@ -102,7 +115,7 @@ final class ScoringCore {
             }
             let decision: Decision
             do {
-                decision = try engine.score(transaction)
+                decision = try engine.score(transaction, keys: keys[i]!)
             } catch {
                 let field = if case .nonPositiveAmount = error { "amount" } else { "timestamp" }
                 try await deadLetter(

@@ -56,11 +56,15 @@ struct EngineBenchmark: AsyncParsableCommand {
     @Option(help: "Pending-buffer capacity of the measured engines (default: the engine's default).")
     var pendingCapacity: Int?
 
+    @Option(
+        help: "Messages decoded per chunk in the throughput runs before the chunk is scored, with the state of the transactions ahead prefetched, as the live processor and the replay do (1: one message at a time, no prefetch).")
+    var chunk = 256
+
     @Flag(inversion: .prefixedNo, help: "Measure per-transaction latency after each throughput run.")
     var latency = true
 
     func validate() throws {
-        guard transactions > 0, customers > 0, terminals > 0, runs > 0, memoryCards >= 0, (pendingCapacity ?? 1) > 0 else {
+        guard transactions > 0, customers > 0, terminals > 0, runs > 0, memoryCards >= 0, (pendingCapacity ?? 1) > 0, chunk > 0 else {
             throw ValidationError("counts must be positive")
         }
     }
@@ -71,6 +75,7 @@ struct EngineBenchmark: AsyncParsableCommand {
         var stream = try EngineBenchmarkStream.generate(
             transactions: transactions, customers: customers, terminals: terminals, seed: seed)
         stream.configuration = engineConfiguration
+        print("throughput: chunks of \(chunk) message\(chunk == 1 ? "" : "s")\(chunk > 1 ? ", state of the transactions ahead prefetched" : "")")
         print(
             "stream: \(stream.transactionCount) transactions + \(stream.labelCount) labels, "
                 + "mean transaction message \(fixed(stream.meanTransactionBytes, 1)) bytes, "
@@ -81,7 +86,7 @@ struct EngineBenchmark: AsyncParsableCommand {
         var p99s: [Double] = []
         var p999s: [Double] = []
         for run in 1...runs {
-            let throughput = try stream.measureThroughput()
+            let throughput = try stream.measureThroughput(chunk: chunk)
             let latency = self.latency ? try stream.measureLatency() : (p50: 0, p99: 0, p999: 0, max: 0)
             rates.append(throughput.transactionsPerSecond)
             cpuRates.append(Double(stream.transactionCount) / throughput.cpuSeconds)
@@ -91,7 +96,7 @@ struct EngineBenchmark: AsyncParsableCommand {
             print(
                 "run \(run): \(Int(throughput.transactionsPerSecond)) tx/s (\(fixed(throughput.seconds, 3)) s, "
                     + "labels included; \(Int(Double(stream.transactionCount) / throughput.cpuSeconds)) tx per CPU second), latency p50 \(fixed(latency.p50, 2)) µs, p99 \(fixed(latency.p99, 2)) µs, "
-                    + "p99.9 \(fixed(latency.p999, 2)) µs, max \(fixed(latency.max, 1)) µs")
+                    + "p99.9 \(fixed(latency.p999, 2)) µs, max \(fixed(latency.max, 1)) µs; sum of the scores \(throughput.scoreSum)")
         }
         var memoryLine = ""
         if memoryCards > 0 {
@@ -155,27 +160,77 @@ fileprivate struct EngineBenchmarkStream {
     }
 
     /// Decodes and processes every message on a fresh engine; wall time of the loop.
-    func measureThroughput() throws -> (seconds: Double, transactionsPerSecond: Double, cpuSeconds: Double) {
+    ///
+    /// With `chunk` > 1, as ``ScoringCore`` and the replay work: a chunk of messages is
+    /// decoded (and the transactions' keys hashed) first, then processed in order while the
+    /// engine state of the transactions one and two places ahead is prefetched.
+    func measureThroughput(chunk: Int) throws -> (
+        seconds: Double, transactionsPerSecond: Double, cpuSeconds: Double, scoreSum: Double
+    ) {
         let engine = Engine(configuration: configuration)
         let transactionDecoder = TransactionDecoder()
         let labelDecoder = LabelDecoder()
         var checksum = 0.0
+        var transactions: [Transaction] = []
+        var keys: [TransactionKeys] = []
+        var labels: [Label] = []
+        // Per message of the chunk: the index in `transactions` (>= 0) or ~index in `labels`.
+        var order: [Int] = []
+        transactions.reserveCapacity(chunk)
+        keys.reserveCapacity(chunk)
+        order.reserveCapacity(chunk)
         let start = monotonicNanoseconds()
         let cpuStart = threadCPUNanoseconds()
         try bytes.withUnsafeBytes { raw in
-            for i in 0..<isLabel.count {
-                let message = UnsafeRawBufferPointer(rebasing: raw[offsets[i]..<offsets[i + 1]])
-                if isLabel[i] {
-                    engine.learn(try labelDecoder.decode(message))
-                } else {
-                    checksum += try engine.score(try transactionDecoder.decode(message)).score
+            if chunk == 1 {
+                for i in 0..<isLabel.count {
+                    let message = UnsafeRawBufferPointer(rebasing: raw[offsets[i]..<offsets[i + 1]])
+                    if isLabel[i] {
+                        engine.learn(try labelDecoder.decode(message))
+                    } else {
+                        checksum += try engine.score(try transactionDecoder.decode(message)).score
+                    }
                 }
+                return
+            }
+            var first = 0
+            while first < isLabel.count {
+                let end = min(first + chunk, isLabel.count)
+                transactions.removeAll(keepingCapacity: true)
+                keys.removeAll(keepingCapacity: true)
+                labels.removeAll(keepingCapacity: true)
+                order.removeAll(keepingCapacity: true)
+                for i in first..<end {
+                    let message = UnsafeRawBufferPointer(rebasing: raw[offsets[i]..<offsets[i + 1]])
+                    if isLabel[i] {
+                        order.append(~labels.count)
+                        labels.append(try labelDecoder.decode(message))
+                    } else {
+                        let transaction = try transactionDecoder.decode(message)
+                        order.append(transactions.count)
+                        keys.append(TransactionKeys(transaction))
+                        transactions.append(transaction)
+                    }
+                }
+                let n = keys.count
+                if n > 0 { engine.prefetchIndexes(keys[0]); engine.prefetchStates(keys[0]) }
+                if n > 1 { engine.prefetchIndexes(keys[1]) }
+                for index in order {
+                    if index < 0 {
+                        engine.learn(labels[~index])
+                        continue
+                    }
+                    if index + 2 < n { engine.prefetchIndexes(keys[index + 2]) }
+                    if index + 1 < n { engine.prefetchStates(keys[index + 1]) }
+                    checksum += try engine.score(transactions[index], keys: keys[index]).score
+                }
+                first = end
             }
         }
         let cpuSeconds = Double(threadCPUNanoseconds() - cpuStart) / 1e9
         let seconds = Double(monotonicNanoseconds() - start) / 1e9
         precondition(checksum.isFinite)
-        return (seconds, Double(transactionCount) / seconds, cpuSeconds)
+        return (seconds, Double(transactionCount) / seconds, cpuSeconds, checksum)
     }
 
     /// Per-transaction latency (decode + score + learn), in microseconds.
