@@ -38,6 +38,7 @@ public enum JSONByteWriter {
     /// Appends a JSON string literal, escaping `"`, `\` and control characters; other
     /// characters are written as raw UTF-8.
     public static func appendString(_ value: String, to out: inout [UInt8]) {
+        if value.utf8.withContiguousStorageIfAvailable({ appendString($0, to: &out) }) != nil { return }
         var value = value
         value.withUTF8 { appendString($0, to: &out) }
     }

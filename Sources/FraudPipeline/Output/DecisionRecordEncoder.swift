@@ -38,14 +38,17 @@ public struct DecisionRecordEncoder: Sendable {
     public init() {}
 
     /// Appends the record to `out` (which is not cleared).
+    /// - Parameter reasons: the decision's reasons when they are kept elsewhere (a replay
+    ///   batch keeps every decision's reasons in one array); nil: `decision.reasons`.
     public func encode(
         decision: Decision, transaction: Transaction, verdict: RuleOutcome, modelVersion: ModelVersion,
         run: String, source: InputPosition, labelsBefore: [InputPosition], processedAt: Int64,
-        into out: inout [UInt8]
+        reasons: ArraySlice<ReasonCode>? = nil, into out: inout [UInt8]
     ) {
         let rulesVersion = OutputFields.rulesVersion(verdict)
-        var bound =
-            OutputFields.sharedBound(decision, verdict, rulesVersion: rulesVersion, modelVersion: modelVersion, fixed: 400)
+        let reasons = reasons ?? decision.reasons[...]
+        var bound = OutputFields.sharedBound(
+            decision, verdict, rulesVersion: rulesVersion, modelVersion: modelVersion, fixed: 400, reasons: reasons)
         bound += JSONCursor.stringBound(transaction.channel?.utf8.count ?? 4)
         bound += JSONCursor.stringBound(transaction.country?.utf8.count ?? 4)
         bound += Self.bound(source) + JSONCursor.stringBound(run.utf8.count) + 2 * (JSONCursor.numberBound + 2)
@@ -97,7 +100,7 @@ public struct DecisionRecordEncoder: Sendable {
             out.key("rule_ids")
             out.strings(verdict.ruleIDs)
             out.key("reasons")
-            out.reasons(decision.reasons)
+            out.reasons(reasons)
             out.key("processed_at")
             out.timestamp(processedAt)
             out.byte(UInt8(ascii: "}"))

@@ -33,11 +33,12 @@ enum OutputFields {
     /// and components, model and rules versions, rule ids, reasons, two timestamps, and
     /// `fixed` bytes of keys and punctuation for the rest.
     static func sharedBound(
-        _ decision: Decision, _ verdict: RuleOutcome, rulesVersion: String, modelVersion: ModelVersion, fixed: Int
+        _ decision: Decision, _ verdict: RuleOutcome, rulesVersion: String, modelVersion: ModelVersion, fixed: Int,
+        reasons: ArraySlice<ReasonCode>? = nil
     ) -> Int {
         fixed + alertIDBound + scoreBound + modelVersion.bound
             + JSONCursor.stringBound(decision.transactionID.utf8.count) + JSONCursor.stringBound(decision.cardID.utf8.count)
-            + JSONCursor.stringsBound(verdict.ruleIDs) + JSONCursor.reasonsBound(decision.reasons)
+            + JSONCursor.stringsBound(verdict.ruleIDs) + JSONCursor.reasonsBound(reasons ?? decision.reasons[...])
             + JSONCursor.stringBound(rulesVersion.utf8.count) + 2 * (JSONCursor.numberBound + 2)
     }
 

@@ -27,13 +27,13 @@ extension DecisionRecordWriter {
     /// Appends the record (no newline) of `batch`'s transaction `index` to `out`, when the
     /// engine decided it; returns false (nothing appended) when it refused it.
     public func encode(_ batch: HistoryBatch, transaction index: Int, processedAt: Int64, into out: inout [UInt8]) -> Bool {
-        guard case .decided(var decision, let verdict, let reasons, let labelsBefore) = batch.results[index] else {
+        guard case .decided(let decision, let verdict, let reasons, let labelsBefore) = batch.results[index] else {
             return false
         }
-        decision.reasons = Array(batch.reasons[reasons])
         encoder.encode(
             decision: decision, transaction: batch.transactions[index], verdict: verdict, modelVersion: modelVersion,
-            run: run, source: batch.positions[index], labelsBefore: labelsBefore, processedAt: processedAt, into: &out)
+            run: run, source: batch.positions[index], labelsBefore: labelsBefore, processedAt: processedAt,
+            reasons: batch.reasons[reasons], into: &out)
         return true
     }
 }
