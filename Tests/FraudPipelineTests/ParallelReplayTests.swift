@@ -100,6 +100,9 @@ import Testing
             },
             handle: { outcomes.append(describe($0)) })
         #expect(outcomes.count == expected.count)
+        // The rules run on the calling thread; their actions still reach the core's counters.
+        #expect(core.statistics == single.statistics)
+        if rules.readsReasons { #expect(!core.statistics.actions.isEmpty) }
         let firstDifference = zip(outcomes, expected).enumerated().first { $0.element.0 != $0.element.1 }
         #expect(firstDifference == nil, "first difference at \(firstDifference?.offset ?? -1): \(firstDifference?.element.0 ?? "") vs \(firstDifference?.element.1 ?? "")")
     }

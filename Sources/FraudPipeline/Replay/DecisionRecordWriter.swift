@@ -27,9 +27,9 @@ extension DecisionRecordWriter {
     /// Appends the record (no newline) of `batch`'s transaction `index` to `out`, when the
     /// engine decided it; returns false (nothing appended) when it refused it.
     public func encode(_ batch: HistoryBatch, transaction index: Int, processedAt: Int64, into out: inout [UInt8]) -> Bool {
-        guard case .decided(let decision, let verdict, let reasons, let labelsBefore) = batch.results[index] else {
-            return false
-        }
+        guard case .decided(let decision, let reasons, let labelsBefore) = batch.results[index],
+              let verdict = batch.verdicts[index]
+        else { return false }
         encoder.encode(
             decision: decision, transaction: batch.transactions[index], verdict: verdict, modelVersion: modelVersion,
             run: run, source: batch.positions[index], labelsBefore: labelsBefore, processedAt: processedAt,

@@ -2,8 +2,8 @@ import FraudEngine
 import FraudRules
 
 /// A batch of a history's events on its way through ``ParallelReplay``: filled by the
-/// reading thread, scored by the engine's thread, then read back (records encoded) by the
-/// reading thread, and cleared for the next round.
+/// reading thread, scored by the engine's thread, then judged by the rules and read back
+/// (records encoded) by the reading thread, and cleared for the next round.
 ///
 /// Events are kept in parallel arrays rather than as ``HistoryEvent`` values so that a
 /// transaction is written once, where it was decoded, and read in place by both threads:
@@ -25,10 +25,10 @@ public final class HistoryBatch: @unchecked Sendable {
 
     /// What the engine made of one transaction.
     public enum Result: Sendable {
-        /// Scored: its decision (whose reasons are in ``reasons``, at `reasons`), the rules'
-        /// verdict, and the labels applied since the previous decision (its record's
-        /// `labels_before`).
-        case decided(Decision, RuleOutcome, reasons: Range<Int>, labelsBefore: [InputPosition])
+        /// Scored: its decision (whose reasons are in ``reasons``, at `reasons`; its verdict
+        /// in ``verdicts``), and the labels applied since the previous decision (its
+        /// record's `labels_before`).
+        case decided(Decision, reasons: Range<Int>, labelsBefore: [InputPosition])
         /// Refused by the engine (too late, too far in the future, bad amount).
         case refused(EngineError)
     }
@@ -54,6 +54,10 @@ public final class HistoryBatch: @unchecked Sendable {
     /// The reasons of every decision, one after the other (see ``Result/decided``): one
     /// reused array instead of one allocated per decision.
     @exclusivity(unchecked) public internal(set) var reasons: [ReasonCode] = []
+    /// The rules' verdict on each transaction (same index; nil when the engine refused it),
+    /// once ``evaluateRules(_:actions:)`` ran. The rules run on the reading thread, which has
+    /// time to spare, not on the engine's, which limits a replay's rate.
+    @exclusivity(unchecked) public internal(set) var verdicts: [RuleOutcome?] = []
 
     /// An empty batch with room for `capacity` events.
     public init(capacity: Int = 0) {
@@ -62,6 +66,7 @@ public final class HistoryBatch: @unchecked Sendable {
         keys.reserveCapacity(capacity)
         positions.reserveCapacity(capacity)
         results.reserveCapacity(capacity)
+        verdicts.reserveCapacity(capacity)
     }
 
     /// Number of events.
@@ -117,7 +122,6 @@ public final class HistoryBatch: @unchecked Sendable {
     func score(with core: ReplayCore) {
         results.removeAll(keepingCapacity: true)
         reasons.removeAll(keepingCapacity: true)
-        let unplaced = InputPosition(topic: "", partition: 0, offset: 0)
         let engine = core.engine
         let n = keys.count
         if n > 0 { engine.prefetchIndexes(keys[0]) }
@@ -129,22 +133,34 @@ public final class HistoryBatch: @unchecked Sendable {
                 if i + 2 < n { engine.prefetchIndexes(keys[i + 2]) }
                 if i + 1 < n { engine.prefetchStates(keys[i + 1]) }
                 let first = reasons.count
-                switch core.decide(
-                    transactions[i], keys: keys[i], position: unplaced, processedAt: 0, appendingReasonsTo: &reasons)
-                {
-                case .decided(let decision, let verdict):
+                switch core.score(transactions[i], keys: keys[i], appendingReasonsTo: &reasons) {
+                case .success(let decision):
                     results.append(
-                        .decided(decision, verdict, reasons: first..<reasons.count, labelsBefore: core.labelsBeforeLastDecision))
-                case .refused(let error):
+                        .decided(decision, reasons: first..<reasons.count, labelsBefore: core.labelsBeforeLastDecision))
+                case .failure(let error):
                     results.append(.refused(error))
-                case .learned, .rejected:
-                    preconditionFailure("a transaction is decided or refused")
                 }
             case .label(let i):
                 core.learn(labels[i].label, at: labels[i].position)
             case .rejected(let i):
                 core.reject(reason: rejections[i].reason)
             }
+        }
+    }
+
+    /// Judges every scored transaction with `rules` (on the reading thread, after
+    /// ``score(with:)``), filling ``verdicts`` and counting the actions into `actions`.
+    func evaluateRules(_ rules: RulesBox, actions: inout [RuleAction: Int]) {
+        verdicts.removeAll(keepingCapacity: true)
+        for i in results.indices {
+            guard case .decided(var decision, let range, _) = results[i] else {
+                verdicts.append(nil)
+                continue
+            }
+            if rules.readsReasons { decision.reasons = Array(reasons[range]) }
+            let verdict = rules.evaluate(transaction: transactions[i], decision: decision)
+            if let action = verdict.action { actions[action, default: 0] += 1 }
+            verdicts.append(verdict)
         }
     }
 
@@ -155,10 +171,10 @@ public final class HistoryBatch: @unchecked Sendable {
             switch entry {
             case .transaction(let i):
                 switch results[i] {
-                case .decided(var decision, let verdict, let range, let labelsBefore):
+                case .decided(var decision, let range, let labelsBefore):
                     decision.reasons = Array(reasons[range])
                     try body(.decided(ScoredTransaction(
-                        transaction: transactions[i], position: positions[i], decision: decision, verdict: verdict,
+                        transaction: transactions[i], position: positions[i], decision: decision, verdict: verdicts[i]!,
                         labelsBefore: labelsBefore)))
                 case .refused(let error):
                     try body(.refused(transactions[i], positions[i], error))

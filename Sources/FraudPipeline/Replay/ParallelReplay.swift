@@ -2,8 +2,9 @@ import FraudEngine
 import FraudRules
 import Foundation
 
-/// Replays an NDJSON history on two threads: the calling thread reads and decodes the input
-/// and encodes and writes the records; a second thread owns the engine and the rules. The
+/// Replays an NDJSON history on two threads: the calling thread reads and decodes the input,
+/// applies the rules to the scored transactions, and encodes and writes the records; a
+/// second thread owns the engine. The
 /// engine still sees one event at a time in the history's order, so the records are exactly
 /// those of a single-threaded ``ReplayCore`` run; they are written in that order too.
 ///
@@ -51,6 +52,10 @@ public enum ParallelReplay {
         let input = BatchQueue<HistoryBatch?>(capacity: 2)
         let output = BatchQueue<HistoryBatch?>(capacity: 2)
         let box = CoreBox(core)
+        // The rules judge scored batches here: they need only the transaction and its
+        // decision, and the engine's thread is the busier one.
+        let rules = RulesBox(core.rules)
+        var actions: [RuleAction: Int] = [:]
         let engineThread = Thread {
             let core = box.core
             while let batch = input.pop() {
@@ -98,11 +103,14 @@ public enum ParallelReplay {
             }
             guard let scored = output.pop() else { break }
             if failure == nil {  // else draining after a failure
+                scored.evaluateRules(rules, actions: &actions)
                 do { try handle(scored) } catch { failure = error }
             }
             scored.removeAll()
             spare.append(scored)
         }
+        // The engine's thread has stopped: the core is this thread's again.
+        core.countActions(actions)
         if let failure { throw failure }
         return ThreadTimes(engine: engineSeconds.get(), caller: threadCPUSeconds() - callerStart)
     }

@@ -107,30 +107,31 @@ public final class ReplayCore {
         return conclude(decision, transaction: transaction, position: position, processedAt: processedAt)
     }
 
-    /// ``decide(_:keys:position:processedAt:)`` with the reasons appended to `reasons`
-    /// instead of kept in the decision (see
-    /// ``FraudEngine/Engine/score(_:keys:appendingReasonsTo:)``), for a core that does not
-    /// write records (``writesRecords`` false).
-    public func decide(
-        _ transaction: Transaction, keys: TransactionKeys, position: InputPosition, processedAt: Int64,
-        appendingReasonsTo reasons: inout [ReasonCode]
-    ) -> Outcome {
-        precondition(!writesRecords, "a record needs the reasons in its decision")
-        let first = reasons.count
-        var decision: Decision
+    /// For a replay whose rules run on another thread (``ParallelReplay``): scores
+    /// `transaction` as ``decide(_:keys:position:processedAt:)`` does, with the reasons
+    /// appended to `reasons` instead of kept in the decision (see
+    /// ``FraudEngine/Engine/score(_:keys:appendingReasonsTo:)``), and without the rules;
+    /// ``countActions(_:)`` adds their verdicts to the statistics afterwards. For a core that
+    /// does not write records (``writesRecords`` false).
+    public func score(
+        _ transaction: Transaction, keys: TransactionKeys, appendingReasonsTo reasons: inout [ReasonCode]
+    ) -> Result<Decision, EngineError> {
+        precondition(!writesRecords, "a record needs the rules' verdict")
         do {
-            decision = try engine.score(transaction, keys: keys, appendingReasonsTo: &reasons)
+            let decision = try engine.score(transaction, keys: keys, appendingReasonsTo: &reasons)
+            statistics.transactionsScored += 1
+            labelsBeforeLastDecision = labelsBefore
+            labelsBefore.removeAll()
+            return .success(decision)
         } catch {
-            return refuse(error)
+            _ = refuse(error)
+            return .failure(error)
         }
-        guard rulesBox.readsReasons else {
-            return conclude(decision, transaction: transaction, position: position, processedAt: processedAt)
-        }
-        decision.reasons = Array(reasons[first...])
-        let outcome = conclude(decision, transaction: transaction, position: position, processedAt: processedAt)
-        guard case .decided(var kept, let verdict) = outcome else { return outcome }
-        kept.reasons = []
-        return .decided(kept, verdict)
+    }
+
+    /// Adds actions the rules took elsewhere (see ``score(_:keys:appendingReasonsTo:)``).
+    public func countActions(_ actions: [RuleAction: Int]) {
+        for (action, count) in actions { statistics.actions[action, default: 0] += count }
     }
 
     private func refuse(_ error: EngineError) -> Outcome {
@@ -162,7 +163,7 @@ public final class ReplayCore {
 
 /// Holds the rules as a constant of a class, so that evaluating them borrows the rule set
 /// instead of copying it (with a retain and a release of each of its parts) per transaction.
-private final class RulesBox {
+final class RulesBox: Sendable {
     let rules: RuleSet
     /// ``FraudRules/RuleSet/readsReasons``, computed once.
     let readsReasons: Bool
