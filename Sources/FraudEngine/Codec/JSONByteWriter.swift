@@ -1,3 +1,5 @@
+import FraudModels
+
 /// Appends JSON tokens to a reusable byte buffer: every encoder of the project (transactions,
 /// labels, alerts, decision records) writes through it, without Foundation or intermediate
 /// strings.
@@ -38,9 +40,7 @@ public enum JSONByteWriter {
     /// Appends a JSON string literal, escaping `"`, `\` and control characters; other
     /// characters are written as raw UTF-8.
     public static func appendString(_ value: String, to out: inout [UInt8]) {
-        if value.utf8.withContiguousStorageIfAvailable({ appendString($0, to: &out) }) != nil { return }
-        var value = value
-        value.withUTF8 { appendString($0, to: &out) }
+        value.withUTF8Bytes { appendString($0, to: &out) }
     }
 
     /// Appends a JSON string literal from UTF-8 bytes (escaped as ``appendString(_:to:)-(String,_)``).

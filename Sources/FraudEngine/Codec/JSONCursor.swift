@@ -1,3 +1,5 @@
+import FraudModels
+
 /// Writes JSON tokens through a raw pointer into memory reserved ahead (see
 /// ``JSONByteWriter/write(into:maxBytes:_:)``): no capacity or uniqueness check per byte, so a
 /// whole record costs about as much as copying its bytes. Every token's worst-case size is
@@ -49,10 +51,7 @@ public struct JSONCursor {
     /// A JSON string literal, escaping `"`, `\` and control characters; other characters as
     /// raw UTF-8. At most ``stringBound(_:)`` bytes.
     public mutating func string(_ value: String) {
-        // Native strings (small ones included) are contiguous: no copy, no retain.
-        if value.utf8.withContiguousStorageIfAvailable({ string($0) }) != nil { return }
-        var value = value
-        value.withUTF8 { string($0) }
+        value.withUTF8Bytes { string($0) }
     }
 
     /// A JSON string literal from UTF-8 bytes (escaped as ``string(_:)-(String)``).
@@ -65,7 +64,7 @@ public struct JSONCursor {
             return
         }
         for b in bytes {
-            if b >= 0x20 && b != UInt8(ascii: "\"") && b != UInt8(ascii: "\\") {
+            if !Self.isEscaped(b) {
                 byte(b)
                 continue
             }
@@ -93,6 +92,10 @@ public struct JSONCursor {
         nibble < 10 ? UInt8(ascii: "0") &+ nibble : UInt8(ascii: "a") &+ (nibble &- 10)
     }
 
+    /// Whether `b` is written escaped: `"`, `\\` and the control characters (below 0x20).
+    @inline(__always) @inlinable
+    static func isEscaped(_ b: UInt8) -> Bool { b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") }
+
     /// Whether `bytes` holds a `"`, a `\\` or a control character (below 0x20), eight bytes at
     /// a time: a byte-at-a-time scan of every id and code was a measured share of encoding.
     /// Per 64-bit word, `(w - n·0x01…) & ~w & 0x80…` is non-zero exactly when some byte of
@@ -101,10 +104,7 @@ public struct JSONCursor {
     static func needsEscaping(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         let n = bytes.count
         guard let base = bytes.baseAddress else { return false }
-        if n < 8 {
-            for b in bytes where b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") { return true }
-            return false
-        }
+        if n < 8 { return bytes.contains(where: isEscaped) }
         @inline(__always) func special(_ w: UInt64) -> Bool {
             let ones: UInt64 = 0x0101_0101_0101_0101
             let high: UInt64 = 0x8080_8080_8080_8080

@@ -245,6 +245,21 @@ public final class Engine {
         merchants.prefetchState(keys.merchant)
     }
 
+    /// The prefetch schedule of a loop that scores a chunk of `count` messages in order:
+    /// call it before handling message `index`. It loads the index cells of the message two
+    /// places ahead and the states of the next one (at index 0 also those of the first two),
+    /// through `keys`, which gives a message's ``TransactionKeys`` (nil for a label or a
+    /// rejected message).
+    @inlinable @inline(__always)
+    public func prefetchAhead(of index: Int, count: Int, keys: (Int) -> TransactionKeys?) {
+        if index == 0 {
+            if count > 0, let k = keys(0) { prefetchIndexes(k); prefetchStates(k) }
+            if count > 1, let k = keys(1) { prefetchIndexes(k) }
+        }
+        if index + 2 < count, let k = keys(index + 2) { prefetchIndexes(k) }
+        if index + 1 < count, let k = keys(index + 1) { prefetchStates(k) }
+    }
+
     /// ``score(_:)`` with the transaction's keys already computed (see ``TransactionKeys``).
     public func score(_ transaction: Transaction, keys precomputed: TransactionKeys) throws(EngineError) -> Decision {
         var reasons: [ReasonCode] = []

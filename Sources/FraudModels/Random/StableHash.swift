@@ -79,22 +79,13 @@ public enum StableHash {
     /// and decomposed hash differently, as their bytes differ).
     @inlinable
     public static func hash64(_ string: String, seed: UInt64 = 0) -> UInt64 {
-        // Native strings are contiguous: hashed in place, without the copy's retain and release.
-        if let hash = string.utf8.withContiguousStorageIfAvailable({ hash64(UnsafeRawBufferPointer($0), seed: seed) }) {
-            return hash
-        }
-        var copy = string
-        return copy.withUTF8 { hash64(UnsafeRawBufferPointer($0), seed: seed) }
+        string.withUTF8Bytes { hash64(UnsafeRawBufferPointer($0), seed: seed) }
     }
 
     /// The default stable hash of a `Substring`'s UTF-8 bytes (same value as for an equal `String`).
     @inlinable
     public static func hash64(_ string: Substring, seed: UInt64 = 0) -> UInt64 {
-        if let hash = string.utf8.withContiguousStorageIfAvailable({ hash64(UnsafeRawBufferPointer($0), seed: seed) }) {
-            return hash
-        }
-        var copy = string
-        return copy.withUTF8 { hash64(UnsafeRawBufferPointer($0), seed: seed) }
+        string.withUTF8Bytes { hash64(UnsafeRawBufferPointer($0), seed: seed) }
     }
 
     /// FNV-1a 64 of raw bytes (offset basis 0xcbf29ce484222325, prime 0x100000001b3).

@@ -50,8 +50,7 @@ public struct CRC32C: Sendable, Hashable {
 
     /// The CRC-32C of a string's UTF-8 bytes.
     public static func checksum(_ string: String) -> UInt32 {
-        var copy = string
-        return copy.withUTF8 { checksum(UnsafeRawBufferPointer($0)) }
+        string.withUTF8Bytes { checksum(UnsafeRawBufferPointer($0)) }
     }
 
     /// The CRC-32C of `A` followed by `B`, from the CRC-32C of each and the length of `B`,

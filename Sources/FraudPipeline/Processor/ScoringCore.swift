@@ -79,11 +79,8 @@ final class ScoringCore {
         for item in items {
             if case .transaction(let t) = item.payload.event { keys.append(TransactionKeys(t)) } else { keys.append(nil) }
         }
-        if let k = keys.first ?? nil { engine.prefetchIndexes(k); engine.prefetchStates(k) }
-        if keys.count > 1, let k = keys[1] { engine.prefetchIndexes(k) }
         for (i, item) in items.enumerated() {
-            if i + 2 < keys.count, let k = keys[i + 2] { engine.prefetchIndexes(k) }
-            if i + 1 < keys.count, let k = keys[i + 1] { engine.prefetchStates(k) }
+            engine.prefetchAhead(of: i, count: keys.count) { keys[$0] }
             let message = item.payload.message
             if !silentBelow.isEmpty, let limit = silentBelow[item.partition], message.offset < limit {
                 switch item.payload.event {

@@ -123,15 +123,10 @@ public final class HistoryBatch: @unchecked Sendable {
         results.removeAll(keepingCapacity: true)
         reasons.removeAll(keepingCapacity: true)
         let engine = core.engine
-        let n = keys.count
-        if n > 0 { engine.prefetchIndexes(keys[0]) }
-        if n > 1 { engine.prefetchIndexes(keys[1]) }
-        if n > 0 { engine.prefetchStates(keys[0]) }
         for entry in entries {
             switch entry {
             case .transaction(let i):
-                if i + 2 < n { engine.prefetchIndexes(keys[i + 2]) }
-                if i + 1 < n { engine.prefetchStates(keys[i + 1]) }
+                engine.prefetchAhead(of: i, count: keys.count) { keys[$0] }
                 let first = reasons.count
                 switch core.score(transactions[i], keys: keys[i], appendingReasonsTo: &reasons) {
                 case .success(let decision):

@@ -54,7 +54,7 @@ public enum ParallelReplay {
         let box = CoreBox(core)
         // The rules judge scored batches here: they need only the transaction and its
         // decision, and the engine's thread is the busier one.
-        let rules = RulesBox(core.rules)
+        let rules = core.rulesBox
         var actions: [RuleAction: Int] = [:]
         let engineThread = Thread {
             let core = box.core

@@ -27,7 +27,9 @@ public final class ReplayCore {
         get { rulesBox.rules }
         set { rulesBox = RulesBox(newValue) }
     }
-    private var rulesBox: RulesBox
+    /// The rules and what is known of them, shared read-only with ``ParallelReplay``'s
+    /// reading thread, which evaluates them there.
+    private(set) var rulesBox: RulesBox
     /// The `run` written into the records.
     public let run: String
     /// The `model_version` prefix of the engine's configuration.
@@ -120,8 +122,7 @@ public final class ReplayCore {
         do {
             let decision = try engine.score(transaction, keys: keys, appendingReasonsTo: &reasons)
             statistics.transactionsScored += 1
-            labelsBeforeLastDecision = labelsBefore
-            labelsBefore.removeAll()
+            handOverLabels()
             return .success(decision)
         } catch {
             _ = refuse(error)
@@ -154,10 +155,15 @@ public final class ReplayCore {
                 into: &record)
             labelsBefore.removeAll(keepingCapacity: true)
         } else {
-            labelsBeforeLastDecision = labelsBefore
-            labelsBefore = []
+            handOverLabels()
         }
         return .decided(decision, verdict)
+    }
+
+    /// Without records: the labels applied so far become the last decision's `labels_before`.
+    private func handOverLabels() {
+        labelsBeforeLastDecision = labelsBefore
+        labelsBefore = []
     }
 }
 

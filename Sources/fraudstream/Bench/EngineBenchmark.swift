@@ -212,16 +212,12 @@ fileprivate struct EngineBenchmarkStream {
                         transactions.append(transaction)
                     }
                 }
-                let n = keys.count
-                if n > 0 { engine.prefetchIndexes(keys[0]); engine.prefetchStates(keys[0]) }
-                if n > 1 { engine.prefetchIndexes(keys[1]) }
                 for index in order {
                     if index < 0 {
                         engine.learn(labels[~index])
                         continue
                     }
-                    if index + 2 < n { engine.prefetchIndexes(keys[index + 2]) }
-                    if index + 1 < n { engine.prefetchStates(keys[index + 1]) }
+                    engine.prefetchAhead(of: index, count: keys.count) { keys[$0] }
                     checksum += try engine.score(transactions[index], keys: keys[index]).score
                 }
                 first = end
