@@ -84,6 +84,21 @@ struct DemoCommand: AsyncParsableCommand {
         }
     }
 
+    /// Wall time by which a partition may lag the others and still be scored.
+    static let lateSlackSeconds = 10.0
+
+    /// The event time the feed simulates in ``lateSlackSeconds`` of wall time at `rate`, at
+    /// least a day: the simulator averages `customers × mean(transactionsPerDayRange)`
+    /// transactions a simulated day.
+    static func allowedLatenessMillis(simulation: SimulatorConfiguration, rate: Double) -> Int64 {
+        let perDay = Double(simulation.customers)
+            * (simulation.transactionsPerDayRange.lowerBound + simulation.transactionsPerDayRange.upperBound) / 2
+        let day = Double(CivilCalendar.millisPerDay)
+        guard perDay > 0 else { return Int64(day) }
+        let simulatedMillisPerSecond = rate / perDay * day
+        return Int64(min(max(simulatedMillisPerSecond * lateSlackSeconds, day), 366 * day))
+    }
+
     func run() async throws {
         var logger = Logger(label: "fraudstream.demo")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .warning
@@ -114,11 +129,14 @@ struct DemoCommand: AsyncParsableCommand {
         print("rules: \(rulesPath ?? "built-in thresholds") (version \(rules.version)); simulator: \(customers) customers, \(terminals) terminals, \(days) days, seed \(seed), \(Int(rate)) tx/s")
         print("try: kcat -b \(cluster.bootstrapServers) -t \(topics.alerts) -C -o end")
 
-        // Simulated time runs ~45,000 times faster than the clock at 5,000 tx/s: the engine's
-        // default lateness of one hour would be 80 ms of wall time, less than the scheduling
-        // noise of a busy machine. A day of event time keeps the same slack in wall time.
+        // Simulated time runs thousands of times faster than the clock (at 1,000 tx/s and 300
+        // customers, a day and a half of event time a second): the engine's default lateness
+        // of one hour would be milliseconds of wall time, less than the scheduling noise of a
+        // busy machine. The demo allows what the feed simulates in `lateSlackSeconds` of wall
+        // time (at least a day), so a partition delayed that long is still merged in order.
         var engine = EngineConfiguration.default
-        engine.allowedLatenessMillis = 86_400_000
+        engine.allowedLatenessMillis = Self.allowedLatenessMillis(simulation: simulation, rate: rate)
+        print("allowed lateness: \(String(format: "%.1f", Double(engine.allowedLatenessMillis) / Double(CivilCalendar.millisPerDay))) days of event time (what the feed simulates in \(Int(Self.lateSlackSeconds)) s at this rate)")
         let configuration = PipelineConfiguration(
             bootstrapServers: cluster.bootstrapServers, groupID: "fraudstream-demo", topics: topics, engine: engine,
             kafkaProperties: EmbeddedKafkaCluster.lowLatencyConsumerProperties,
