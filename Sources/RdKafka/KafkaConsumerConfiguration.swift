@@ -53,8 +53,9 @@ public struct KafkaConsumerConfiguration: Sendable {
     public var statisticsHandler: (@Sendable (String) -> Void)?
     /// The most messages in one ``KafkaMessageBatch``.
     public var maxBatchSize: Int
-    /// How many batches the hand-over from the poll thread holds before back-pressure pauses
-    /// fetching. At most `handOverCapacity × maxBatchSize` messages wait in Swift.
+    /// How many full batches' worth of messages the hand-over from the poll thread holds before
+    /// back-pressure pauses fetching: at most `handOverCapacity × maxBatchSize` messages wait
+    /// in Swift. Smaller batches count by their messages (up to `32 × handOverCapacity` of them).
     public var handOverCapacity: Int
     /// When a subscribed topic does not exist, end the message sequence with that error
     /// (instead of logging it and waiting for the topic to appear).

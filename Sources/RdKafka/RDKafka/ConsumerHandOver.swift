@@ -1,7 +1,8 @@
 /// The bounded hand-over from the consumer's poll thread to async code.
 ///
 /// The poll thread only pushes when `hasSpace` (it never blocks here); when the buffer is full
-/// it pauses fetching instead. Consumers await `next()`. Capacity is counted in batches.
+/// it pauses fetching instead. Consumers await `next()`. Capacity is counted in messages
+/// (`capacity` full batches), with a looser bound on the number of small batches.
 final class ConsumerHandOver: Sendable {
     private struct Waiter {
         let id: UInt64
@@ -21,29 +22,48 @@ final class ConsumerHandOver: Sendable {
         var failure: KafkaError?
         var wakeOnSpace = false
         var highWaterMark = 0
+        /// Messages in the buffered batches.
+        var messages = 0
         var count: Int { buffer.count - head }
     }
 
+    /// Batches that may wait, at most `capacity × maxBatchSize` messages in all (see ``hasSpace``).
     let capacity: Int
+    /// The most messages in one batch.
+    let maxBatchSize: Int
     private let state = Locked(State())
     /// Called (outside the lock) when space frees up while the poll thread asked to be woken.
     private let onSpace: @Sendable () -> Void
 
-    init(capacity: Int, onSpace: @escaping @Sendable () -> Void) {
+    init(capacity: Int, maxBatchSize: Int = 1, onSpace: @escaping @Sendable () -> Void) {
         self.capacity = max(1, capacity)
+        self.maxBatchSize = max(1, maxBatchSize)
         self.onSpace = onSpace
     }
 
-    /// Poll thread: is there room for one more batch?
-    var hasSpace: Bool { state.withLock { $0.count < capacity } }
+    /// Messages that may wait in all: `capacity` full batches.
+    private var messageCapacity: Int { capacity * maxBatchSize }
+    /// Batches that may wait: more than `capacity` when they are small. A consumer keeping
+    /// up with a steady stream gets a small batch per fetch response, a millisecond apart;
+    /// counting those as full batches made a stall of the application of a few milliseconds
+    /// pause the partitions (discarding librdkafka's prefetch, then fetching it again), which
+    /// turned into tens of milliseconds of latency. The bound in messages is unchanged.
+    private var batchCapacity: Int { capacity * 32 }
+
+    /// Poll thread: is there room for one more (full) batch?
+    var hasSpace: Bool {
+        state.withLock { $0.count < batchCapacity && $0.messages + maxBatchSize <= messageCapacity }
+    }
 
     /// True when at most half the capacity is in use (back-pressure resumes from there).
-    var isAtMostHalfFull: Bool { state.withLock { $0.count <= capacity / 2 } }
+    var isAtMostHalfFull: Bool {
+        state.withLock { $0.count <= batchCapacity / 2 && $0.messages <= messageCapacity / 2 }
+    }
 
     /// Poll thread: ask to be woken (via `onSpace`) once a batch is taken.
     func requestWakeOnSpace() { state.withLock { $0.wakeOnSpace = true } }
 
-    /// The most batches that were ever buffered at once (for tests and diagnostics).
+    /// The most messages that were ever buffered at once (for tests and diagnostics).
     var highWaterMark: Int { state.withLock { $0.highWaterMark } }
 
     /// Poll thread: hands a batch over (to a waiting consumer directly, else into the buffer).
@@ -52,7 +72,8 @@ final class ConsumerHandOver: Sendable {
             if s.finished { return nil }
             if !s.waiters.isEmpty { return s.waiters.removeFirst() }
             s.buffer.append(batch)
-            s.highWaterMark = max(s.highWaterMark, s.count)
+            s.messages += batch.count
+            s.highWaterMark = max(s.highWaterMark, s.messages)
             return nil
         }
         waiter?.continuation.resume(returning: batch)
@@ -63,11 +84,16 @@ final class ConsumerHandOver: Sendable {
         guard !partitions.isEmpty else { return }
         state.withLock { s in
             var kept: [KafkaMessageBatch] = []
+            var messages = 0
             for batch in s.buffer[s.head...] {
                 let filtered = batch.removing(partitions)
-                if !filtered.isEmpty { kept.append(filtered) }
+                if !filtered.isEmpty {
+                    kept.append(filtered)
+                    messages += filtered.count
+                }
             }
             s.buffer = kept
+            s.messages = messages
             s.head = 0
         }
     }
@@ -94,6 +120,7 @@ final class ConsumerHandOver: Sendable {
             if s.count > 0 {
                 let batch = s.buffer[s.head]
                 s.head += 1
+                s.messages -= batch.count
                 if s.head > 64 && s.head * 2 > s.buffer.count {
                     s.buffer.removeFirst(s.head)
                     s.head = 0
@@ -129,6 +156,7 @@ final class ConsumerHandOver: Sendable {
                     if s.count > 0 {
                         let batch = s.buffer[s.head]
                         s.head += 1
+                        s.messages -= batch.count
                         let wake = s.wakeOnSpace
                         s.wakeOnSpace = false
                         return .deliver(batch, wake: wake)

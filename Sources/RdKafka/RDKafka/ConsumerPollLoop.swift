@@ -96,7 +96,7 @@ final class ConsumerPollLoop: @unchecked Sendable {
         self.queue = rd_kafka_queue_get_consumer(client.handle)!
         let shared = self.shared
         let queue = SendablePointer(queue)
-        self.handOver = ConsumerHandOver(capacity: handOverCapacity) {
+        self.handOver = ConsumerHandOver(capacity: handOverCapacity, maxBatchSize: max(1, maxBatchSize)) {
             shared.withLock { if $0.queueAlive { rd_kafka_queue_yield(queue.pointer) } }
         }
     }

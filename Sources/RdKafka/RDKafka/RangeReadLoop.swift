@@ -49,7 +49,7 @@ final class RangeReadLoop: @unchecked Sendable {
         let wakeUp = DispatchSemaphore(value: 0)
         self.wakeUp = wakeUp
         self.shared = Locked(Shared())
-        self.handOver = ConsumerHandOver(capacity: handOverCapacity) { wakeUp.signal() }
+        self.handOver = ConsumerHandOver(capacity: handOverCapacity, maxBatchSize: max(1, maxBatchSize)) { wakeUp.signal() }
     }
 
     func start() {

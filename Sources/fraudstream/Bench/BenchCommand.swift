@@ -12,6 +12,6 @@ struct BenchCommand: AsyncParsableCommand {
             Each benchmark prints its figures and the parameters that produced them. On a \
             shared 2-core machine figures are noisy: run several times and quote the median.
             """,
-        subcommands: [KafkaBenchmark.self, EngineBenchmark.self, EndToEndBenchmark.self, CheckpointBenchmark.self, RestartBenchmark.self]
+        subcommands: [KafkaBenchmark.self, HopLatencyBenchmark.self, EngineBenchmark.self, EndToEndBenchmark.self, CheckpointBenchmark.self, RestartBenchmark.self]
     )
 }
