@@ -66,7 +66,8 @@ public final class KafkaConsumer: Sendable {
         self.loop = ConsumerPollLoop(
             client: client, listener: rebalanceListener, maxBatchSize: configuration.maxBatchSize,
             handOverCapacity: configuration.handOverCapacity, failOnUnknownTopic: configuration.failOnUnknownTopic,
-            directTopics: configuration.assignment == .allPartitions ? topics : nil)
+            directTopics: configuration.assignment == .allPartitions ? topics : nil,
+            prepareBatch: configuration.prepareBatch)
         loop.start()
     }
 

@@ -57,6 +57,12 @@ public struct KafkaConsumerConfiguration: Sendable {
     /// back-pressure pauses fetching: at most `handOverCapacity × maxBatchSize` messages wait
     /// in Swift. Smaller batches count by their messages (up to `32 × handOverCapacity` of them).
     public var handOverCapacity: Int
+    /// Runs on the consumer's poll thread for every batch before it is handed over; the result
+    /// travels with the batch as ``KafkaMessageBatch/prepared``. Work that depends only on the
+    /// messages (decoding them, say) then overlaps with the application's processing of the
+    /// batches before, on another thread. Keep it short and non-blocking: the poll thread
+    /// also serves rebalances.
+    public var prepareBatch: (@Sendable (KafkaMessageBatch) -> any Sendable)?
     /// When a subscribed topic does not exist, end the message sequence with that error
     /// (instead of logging it and waiting for the topic to appear).
     public var failOnUnknownTopic: Bool
@@ -74,7 +80,8 @@ public struct KafkaConsumerConfiguration: Sendable {
         partitionAssignmentStrategy: String? = nil, isolationLevel: IsolationLevel? = nil,
         statisticsInterval: Duration? = nil, statisticsHandler: (@Sendable (String) -> Void)? = nil,
         maxBatchSize: Int = 2048, handOverCapacity: Int = 8, failOnUnknownTopic: Bool = true,
-        assignment: KafkaPartitionAssignment = .group, properties: [String: String] = [:]
+        assignment: KafkaPartitionAssignment = .group, properties: [String: String] = [:],
+        prepareBatch: (@Sendable (KafkaMessageBatch) -> any Sendable)? = nil
     ) {
         self.bootstrapServers = bootstrapServers
         self.groupID = groupID
@@ -94,6 +101,7 @@ public struct KafkaConsumerConfiguration: Sendable {
         self.failOnUnknownTopic = failOnUnknownTopic
         self.assignment = assignment
         self.properties = properties
+        self.prepareBatch = prepareBatch
     }
 
     /// Creates a configuration from a comma-separated `bootstrap.servers` string.

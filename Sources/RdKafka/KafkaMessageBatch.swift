@@ -22,6 +22,11 @@ public struct KafkaMessageBatch: RandomAccessCollection, Sendable {
     let topics: [String]
     let headerSets: [[KafkaHeader]]
 
+    /// What ``KafkaConsumerConfiguration/prepareBatch`` made of this batch on the poll thread,
+    /// nil without that hook. Dropped when messages are taken out of a buffered batch (a
+    /// revoke or a seek while it waited): it then no longer matches the messages.
+    public internal(set) var prepared: (any Sendable)?
+
     init(storage: [UInt8], entries: [Entry], topics: [String], headerSets: [[KafkaHeader]]) {
         self.storage = storage
         self.entries = entries
@@ -79,6 +84,8 @@ public struct KafkaMessageBatch: RandomAccessCollection, Sendable {
         let kept = entries.filter {
             !partitions.contains(KafkaTopicPartition(topic: topics[Int($0.topicIndex)], partition: $0.partition))
         }
+        if kept.count == entries.count { return self }
+        // `prepared` is left out: it described the messages before the removal.
         return KafkaMessageBatch(storage: storage, entries: kept, topics: topics, headerSets: headerSets)
     }
 }

@@ -106,10 +106,10 @@ public final class MetricsHTTPServer: Sendable {
                 readTimeout: Self.nanoseconds(readTimeout))
             let finished = DispatchSemaphore(value: 0)
             let thread = Thread {
+                Thread.current.name = "fs-metrics-http"  // see ConsumerPollLoop.start
                 loop.run()
                 finished.signal()
             }
-            thread.name = "fraudstream-metrics-http"
             thread.start()
             state = Running(wakeWriter: pipe.write, port: listener.port, finished: finished)
         }

@@ -5,7 +5,7 @@ import RdKafka
 /// and audits that must see the same events: a message of the transactions topic is a
 /// transaction, any other a label (its timestamp the default `reported_at`); tombstones,
 /// oversized messages and malformed JSON are rejected with a reason code, field and text.
-struct InputDecoder {
+struct InputDecoder: Sendable {
     let transactionsTopic: String
     let maxMessageBytes: Int
     private let transactionDecoder: TransactionDecoder
@@ -48,6 +48,27 @@ struct InputDecoder {
         switch decoded {
         case .success(let label): return (.label(label), label.reportedAt)
         case .failure(let error): return (.rejected(reason: error.reasonCode, field: error.field, text: error.message), nil)
+        }
+    }
+}
+
+/// A consumed batch decoded on the consumer's poll thread (see
+/// ``RdKafka/KafkaConsumerConfiguration/prepareBatch``), so that decoding overlaps with the
+/// processing task's scoring of the batches before: message `i` of the batch decoded to
+/// `events[i]` at event time `times[i]`.
+struct DecodedBatch: Sendable {
+    var events: [InputEvent]
+    var times: [Int64?]
+
+    init(_ batch: KafkaMessageBatch, decoder: InputDecoder) {
+        events = []
+        times = []
+        events.reserveCapacity(batch.count)
+        times.reserveCapacity(batch.count)
+        for message in batch {
+            let (event, time) = decoder.decode(message)
+            events.append(event)
+            times.append(time)
         }
     }
 }

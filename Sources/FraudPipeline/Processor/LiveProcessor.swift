@@ -233,12 +233,18 @@ public final class LiveProcessor: Sendable {
             onRevoke: { [weak self] revocation in
                 await self?.revoke(revocation, ledger: ledger, consumerBox: consumerBox)
             })
+        // Messages are decoded on the consumer's poll thread, overlapping with the scoring of
+        // the batches before (the processing task is the pipeline's bottleneck); exactly as
+        // ScoringCore would decode them.
+        let decoder = InputDecoder(
+            transactionsTopic: configuration.topics.transactions, maxMessageBytes: configuration.maxMessageBytes)
         let consumer = try KafkaConsumer(
             configuration: KafkaConsumerConfiguration(
                 bootstrapServers: configuration.bootstrapServerList,
                 groupID: configuration.groupID, clientID: "fraudstream-pipeline",
                 autoOffsetReset: configuration.autoOffsetReset, maxBatchSize: configuration.maxBatchSize,
-                assignment: configuration.assignment, properties: kafkaProperties),
+                assignment: configuration.assignment, properties: kafkaProperties,
+                prepareBatch: { [decoder] batch in DecodedBatch(batch, decoder: decoder) }),
             topics: [configuration.topics.transactions, configuration.topics.labels],
             rebalanceListener: listener, logger: logger)
         consumerBox.withLock { $0 = consumer }
@@ -351,8 +357,11 @@ public final class LiveProcessor: Sendable {
                 break
             case .batch(let batch):
                 syncAssignment()
-                for message in batch {
-                    let (event, time) = core.decode(message)
+                // Decoded on the poll thread, unless messages were taken out of the batch
+                // while it waited (a revoke or a seek): then here.
+                let decoded = (batch.prepared as? DecodedBatch).flatMap { $0.events.count == batch.count ? $0 : nil }
+                for (i, message) in batch.enumerated() {
+                    let (event, time) = decoded.map { ($0.events[i], $0.times[i]) } ?? core.decode(message)
                     if !merger.add(
                         InputMessage(message: message, event: event), time: time, partition: message.topicPartition,
                         offset: message.offset)

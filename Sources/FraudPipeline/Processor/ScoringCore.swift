@@ -10,7 +10,7 @@ struct InputMessage {
 }
 
 /// What an input message decoded to.
-enum InputEvent {
+enum InputEvent: Sendable {
     case transaction(Transaction)
     case label(Label)
     /// Goes to the dead-letter topic: reason code, field (if one is at fault), description.

@@ -57,6 +57,7 @@ public enum ParallelReplay {
         let rules = core.rulesBox
         var actions: [RuleAction: Int] = [:]
         let engineThread = Thread {
+            Thread.current.name = "fs-replay-eng"  // see ConsumerPollLoop.start
             let core = box.core
             while let batch = input.pop() {
                 batch.score(with: core)
@@ -65,7 +66,6 @@ public enum ParallelReplay {
             engineSeconds.set(threadCPUSeconds())
             output.push(nil)
         }
-        engineThread.name = "fraudstream-replay-engine"
         engineThread.start()
 
         var failure: (any Error)?

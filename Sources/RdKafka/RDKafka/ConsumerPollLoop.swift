@@ -64,6 +64,7 @@ final class ConsumerPollLoop: @unchecked Sendable {
     private let listener: KafkaRebalanceListener?
     private let maxBatchSize: Int
     private let failOnUnknownTopic: Bool
+    private let prepareBatch: (@Sendable (KafkaMessageBatch) -> any Sendable)?
     /// With direct assignment: the topics whose partitions are all assigned at start.
     private let directTopics: [String]?
     private let queue: OpaquePointer
@@ -87,8 +88,10 @@ final class ConsumerPollLoop: @unchecked Sendable {
     }
 
     init(client: RDKafkaClient, listener: KafkaRebalanceListener?, maxBatchSize: Int, handOverCapacity: Int,
-         failOnUnknownTopic: Bool, directTopics: [String]? = nil) {
+         failOnUnknownTopic: Bool, directTopics: [String]? = nil,
+         prepareBatch: (@Sendable (KafkaMessageBatch) -> any Sendable)? = nil) {
         self.client = client
+        self.prepareBatch = prepareBatch
         self.listener = listener
         self.maxBatchSize = max(1, maxBatchSize)
         self.failOnUnknownTopic = failOnUnknownTopic
@@ -103,8 +106,13 @@ final class ConsumerPollLoop: @unchecked Sendable {
 
     func start() {
         client.context.consumerLoop = self
-        let thread = Thread { [self] in run() }
-        thread.name = "rdkafka-consumer-poll"
+        let thread = Thread { [self] in
+            // Named from the thread itself, in at most 15 characters: on Linux a name set before
+            // `start()`, or a longer one, is silently not applied (profilers then show the name
+            // of the thread that started this one). The same for the other threads we start.
+            Thread.current.name = "fs-kafka-poll"
+            run()
+        }
         thread.start()
     }
 
@@ -285,8 +293,9 @@ final class ConsumerPollLoop: @unchecked Sendable {
             logger.debug("dropped \(staleDropped) message(s) older than the position already handed over (\(ptStaleDropped) in all)")
         }
         guard kept > 0 else { return nil }
-        let batch = ptBuilder.build(buffer, count: kept)
+        var batch = ptBuilder.build(buffer, count: kept)
         for i in 0..<kept { rd_kafka_message_destroy(buffer[i]) }
+        if let prepareBatch { batch.prepared = prepareBatch(batch) }
         return batch
     }
 

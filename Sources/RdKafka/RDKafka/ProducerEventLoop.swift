@@ -108,8 +108,10 @@ final class ProducerEventLoop: @unchecked Sendable {
     }
 
     func start() {
-        let thread = Thread { [self] in run() }
-        thread.name = "rdkafka-producer-events"
+        let thread = Thread { [self] in
+            Thread.current.name = "fs-kafka-events"  // see ConsumerPollLoop.start
+            run()
+        }
         thread.start()
     }
 

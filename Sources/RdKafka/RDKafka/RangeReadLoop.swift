@@ -53,8 +53,10 @@ final class RangeReadLoop: @unchecked Sendable {
     }
 
     func start() {
-        let thread = Thread { [self] in run() }
-        thread.name = "rdkafka-range-reader"
+        let thread = Thread { [self] in
+            Thread.current.name = "fs-kafka-range"  // see ConsumerPollLoop.start
+            run()
+        }
         thread.start()
     }
 

@@ -32,6 +32,7 @@ final class FileReplayJob: @unchecked Sendable {
     func runOnThread() async throws {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             let thread = Thread { [self] in
+                Thread.current.name = "fs-replay-io"  // see ConsumerPollLoop.start
                 do {
                     try run()
                     continuation.resume()
@@ -39,7 +40,6 @@ final class FileReplayJob: @unchecked Sendable {
                     continuation.resume(throwing: error)
                 }
             }
-            thread.name = "fraudstream-replay-io"
             thread.start()
         }
     }

@@ -1,0 +1,66 @@
+import Foundation
+import Testing
+
+@testable import RdKafka
+
+extension RdKafkaTests {
+    /// `KafkaConsumerConfiguration.prepareBatch`: work on each batch on the poll thread,
+    /// handed over with the batch, and dropped when the batch's messages change.
+    @Suite struct BatchPreparationTests {
+        /// What the hook records of a batch: its offsets and the thread it ran on.
+        struct Prepared: Sendable {
+            var offsets: [Int64]
+            var threadName: String?
+        }
+
+        @Test func everyBatchArrivesWithWhatThePollThreadMadeOfIt() async throws {
+            let cluster = try EmbeddedKafkaCluster(topics: ["prepared": 3], logger: testLogger)
+            let producer = try KafkaProducer(configuration: producerConfiguration(cluster), logger: testLogger)
+            let total = 300
+            _ = try await produceAll(
+                producer, (0..<total).map { KafkaProducerMessage(topic: "prepared", key: "k\($0 % 7)", value: "\($0)") })
+
+            var configuration = consumerConfiguration(cluster, group: "preparing")
+            configuration.maxBatchSize = 40
+            configuration.prepareBatch = { batch in
+                Prepared(offsets: batch.map(\.offset), threadName: Thread.current.name)
+            }
+            let consumer = try KafkaConsumer(configuration: configuration, topics: ["prepared"], logger: testLogger)
+            let batches = try await withTimeout(60, "consumption") {
+                var batches: [KafkaMessageBatch] = []
+                var count = 0
+                for try await batch in consumer.batches {
+                    batches.append(batch)
+                    count += batch.count
+                    if count >= total { break }
+                }
+                return batches
+            }
+            #expect(batches.reduce(0) { $0 + $1.count } == total)
+            for batch in batches {
+                let prepared = try #require(batch.prepared as? Prepared, "a batch without its preparation")
+                #expect(prepared.offsets == batch.map(\.offset), "the preparation describes this batch's messages")
+                #expect(prepared.threadName == "fs-kafka-poll", "prepared on the poll thread")
+            }
+            try await consumer.close()
+            try await producer.close()
+        }
+
+        @Test func removingMessagesDropsThePreparationAndKeepingAllKeepsIt() {
+            var batch = ConsumerHandOverTests.batch(5)
+            batch.prepared = [1, 2, 3, 4, 5]
+            #expect(batch.removing([KafkaTopicPartition(topic: "other", partition: 0)]).prepared != nil)
+            #expect(batch.removing([KafkaTopicPartition(topic: "t", partition: 0)]).isEmpty)
+            let two = KafkaMessageBatch(
+                storage: [1, 1], entries: batch.entries.prefix(1) + [KafkaMessageBatch.Entry(
+                    offset: 0, timestamp: -1, keyStart: 0, valueStart: 1, keyLength: -1, valueLength: 1, partition: 1,
+                    topicIndex: 0, timestampType: 0, headerIndex: -1)],
+                topics: ["t"], headerSets: [])
+            var prepared = two
+            prepared.prepared = "both"
+            let left = prepared.removing([KafkaTopicPartition(topic: "t", partition: 1)])
+            #expect(left.count == 1)
+            #expect(left.prepared == nil, "a preparation of two messages does not describe one")
+        }
+    }
+}
