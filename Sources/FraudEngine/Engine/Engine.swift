@@ -206,8 +206,10 @@ public final class Engine {
     static let merchantSeed: UInt64 = 0x4D45_5243  // "MERC"
     static let transactionSeed: UInt64 = 0x5458_4944  // "TXID"
 
+    /// The key of transaction id `id` (``TransactionKeys/transaction``): a label for it
+    /// finds the transaction's buffered features by this key.
     @inline(__always)
-    static func transactionKey(_ id: String) -> UInt64 { StableHash.hash64(id, seed: transactionSeed) }
+    public static func transactionKey(_ id: String) -> UInt64 { StableHash.hash64(id, seed: transactionSeed) }
     @inline(__always)
     static func cardKey(_ id: String) -> UInt64 { StableHash.hash64(id, seed: cardSeed) }
 

@@ -59,16 +59,21 @@ struct InputDecoder: Sendable {
 struct DecodedBatch: Sendable {
     var events: [InputEvent]
     var times: [Int64?]
+    /// The engine keys of each transaction (nil for the other messages), hashed here too.
+    var keys: [TransactionKeys?]
 
     init(_ batch: KafkaMessageBatch, decoder: InputDecoder) {
         events = []
         times = []
+        keys = []
         events.reserveCapacity(batch.count)
         times.reserveCapacity(batch.count)
+        keys.reserveCapacity(batch.count)
         for message in batch {
             let (event, time) = decoder.decode(message)
             events.append(event)
             times.append(time)
+            if case .transaction(let t) = event { keys.append(TransactionKeys(t)) } else { keys.append(nil) }
         }
     }
 }

@@ -361,9 +361,18 @@ public final class LiveProcessor: Sendable {
                 // while it waited (a revoke or a seek): then here.
                 let decoded = (batch.prepared as? DecodedBatch).flatMap { $0.events.count == batch.count ? $0 : nil }
                 for (i, message) in batch.enumerated() {
-                    let (event, time) = decoded.map { ($0.events[i], $0.times[i]) } ?? core.decode(message)
+                    let input: InputMessage
+                    let time: Int64?
+                    if let decoded {
+                        input = InputMessage(message: message, event: decoded.events[i], keys: decoded.keys[i])
+                        time = decoded.times[i]
+                    } else {
+                        let (event, eventTime) = core.decode(message)
+                        input = InputMessage(message: message, event: event)
+                        time = eventTime
+                    }
                     if !merger.add(
-                        InputMessage(message: message, event: event), time: time, partition: message.topicPartition,
+                        input, time: time, partition: message.topicPartition,
                         offset: message.offset)
                     {
                         dropped += 1

@@ -7,6 +7,9 @@ import RdKafka
 struct InputMessage {
     var message: KafkaMessage
     var event: InputEvent
+    /// The engine keys of a transaction when they were hashed where it was decoded (see
+    /// ``DecodedBatch``); nil otherwise (``ScoringCore`` then hashes them).
+    var keys: TransactionKeys? = nil
 }
 
 /// What an input message decoded to.
@@ -77,7 +80,13 @@ final class ScoringCore {
         // ``Engine/prefetchIndexes(_:)``); the keys are then not hashed again by the engine.
         keys.removeAll(keepingCapacity: true)
         for item in items {
-            if case .transaction(let t) = item.payload.event { keys.append(TransactionKeys(t)) } else { keys.append(nil) }
+            if let k = item.payload.keys {
+                keys.append(k)
+            } else if case .transaction(let t) = item.payload.event {
+                keys.append(TransactionKeys(t))
+            } else {
+                keys.append(nil)
+            }
         }
         for (i, item) in items.enumerated() {
             engine.prefetchAhead(of: i, count: keys.count) { keys[$0] }
@@ -105,7 +114,7 @@ final class ScoringCore {
                         InputPosition(topic: message.topic, partition: message.partition, offset: message.offset))
                 }
                 stats.labelOutcomes[outcome.name, default: 0] += 1
-                if label.isFraud { auc.reportedFraud(key: StableHash.hash64(label.transactionID, seed: 0)) }
+                if label.isFraud { auc.reportedFraud(key: Engine.transactionKey(label.transactionID)) }
                 continue
             case .transaction(let t):
                 transaction = t
@@ -123,7 +132,7 @@ final class ScoringCore {
             }
             stats.transactionsScored += 1
             stats.scores.observe(decision.score)
-            auc.scored(key: StableHash.hash64(transaction.transactionID, seed: 0), time: transaction.timestamp, score: decision.score)
+            auc.scored(key: keys[i]!.transaction, time: transaction.timestamp, score: decision.score)
             if message.timestampType == .createTime, let sent = message.timestamp {
                 stats.eventToDecisionSeconds.observe(Double(max(0, processedAt - sent)) / 1000)
             }
