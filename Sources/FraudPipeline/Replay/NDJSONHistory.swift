@@ -82,7 +82,7 @@ public final class NDJSONHistory {
         while pending != nil, let event = try next() { batch.append(event) }  // after mixed use of next()
         let path = transactions.path
         while batch.count < limit {
-            let read = try transactions.nextLine { bytes in
+            let read: Void? = try transactions.nextLine { bytes in
                 let position = InputPosition(topic: path, partition: 0, offset: Int64(transactions.lineNumber))
                 do throws(DecodeError) {
                     let transaction = try decoder.decode(bytes)
