@@ -274,6 +274,8 @@ public final class KafkaConsumer: Sendable {
         if let error { throw error }
     }
 
-    /// How often back-pressure paused fetching (diagnostics).
-    var backPressurePauseCount: Int { loop.backPressurePauses }
+    /// How often back-pressure paused fetching because the application did not take the
+    /// batches fast enough (each pause discards librdkafka's prefetched messages, which are
+    /// fetched again after the resume).
+    public var backPressurePauseCount: Int { loop.backPressurePauses }
 }

@@ -15,6 +15,7 @@ import Testing
         s.decisionRecords = 11
         s.deadLetters = ["too_late": 1, "malformed_json": 2]
         s.consumerLag = 7
+        s.backPressurePauses = 2
         s.eventTime = 1_775_000_000_000
         s.partitionLag = [KafkaTopicPartition(topic: "transactions", partition: 3): 5]
         s.scores.observe(0.02)
@@ -42,6 +43,7 @@ import Testing
             #"fraudstream_dead_letters_total{reason="malformed_json"} 2"#,
             #"fraudstream_dead_letters_total{reason="too_late"} 1"#,
             "fraudstream_consumer_lag_messages 7",
+            "fraudstream_consumer_backpressure_pauses_total 2",
             "fraudstream_event_time_seconds 1775000000",
             #"fraudstream_rules_info{version="v\"2"} 1"#,
             #"fraudstream_rules_reloads_total{result="rejected"} 1"#,

@@ -15,6 +15,7 @@ import FraudRules
 /// | `fraudstream_outputs_delivered_total` | counter | |
 /// | `fraudstream_offset_commits_total` | counter | |
 /// | `fraudstream_consumer_lag_messages` | gauge | |
+/// | `fraudstream_consumer_backpressure_pauses_total` | counter | (fetching paused: processing not keeping up) |
 /// | `fraudstream_partition_lag_messages` | gauge | `topic`, `partition` |
 /// | `fraudstream_event_to_decision_seconds` | histogram | (from the input's producer timestamp) |
 /// | `fraudstream_score` | histogram | (fused score of each decision) |
@@ -130,6 +131,10 @@ public enum ProcessorMetricsPage {
         try page.gauge(
             "fraudstream_consumer_lag_messages", help: "Input messages written but not processed yet (all assigned partitions).",
             value: Double(s.consumerLag))
+        try page.counter(
+            "fraudstream_consumer_backpressure_pauses_total",
+            help: "Times the consumer paused fetching because processing did not take its batches fast enough.",
+            value: Double(s.backPressurePauses))
         let partitions = s.partitionLag.sorted { ($0.key.topic, $0.key.partition) < ($1.key.topic, $1.key.partition) }
         for (tp, lag) in partitions {
             try page.gauge(

@@ -437,9 +437,11 @@ public final class LiveProcessor: Sendable {
             let (held, forced, droppedSoFar) = (merger.buffered, merger.forcedReleases, dropped)
             let worked = ContinuousClock.now - workStarted
             var lag: [KafkaTopicPartition: Int]?
+            var pauses: Int?
             if now - lastLagCheck >= .milliseconds(100) {
                 lastLagCheck = now
                 lag = consumerLag(consumer, merger: merger)
+                pauses = consumer.backPressurePauseCount
             }
             shared.withLock { s in
                 s.statistics.heldForOrdering = held
@@ -449,6 +451,7 @@ public final class LiveProcessor: Sendable {
                     s.statistics.partitionLag = lag
                     s.statistics.consumerLag = lag.values.reduce(0, +)
                 }
+                if let pauses { s.statistics.backPressurePauses = pauses }
                 s.statistics.busySeconds += worked.seconds
             }
             if let failure = ledger.failure { throw failure }

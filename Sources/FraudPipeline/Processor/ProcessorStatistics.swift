@@ -38,6 +38,10 @@ public struct ProcessorStatistics: Sendable, Hashable {
     public var forcedReleases = 0
     /// Messages of partitions no longer assigned, dropped unprocessed (their next owner reads them).
     public var droppedOnRevoke = 0
+    /// How often the consumer paused fetching because processing did not take its batches
+    /// fast enough (see ``RdKafka/KafkaConsumer/backPressurePauseCount``; updated about every
+    /// 100 ms). Steady growth means the processor cannot keep up with the input.
+    public var backPressurePauses = 0
     /// Input messages written but not processed yet, summed over the assigned partitions
     /// (from librdkafka's cached high watermarks; updated about every 100 ms).
     public var consumerLag = 0
