@@ -26,6 +26,9 @@ public struct PipelineConfiguration: Sendable {
     public var engine: EngineConfiguration
     /// Raw librdkafka properties for the consumer and the producer (SASL, SSL, tuning).
     public var kafkaProperties: [String: String]
+    /// Raw librdkafka properties for the consumer only, over ``kafkaProperties`` (e.g.
+    /// `fetch.wait.max.ms`: given to both clients, librdkafka warns that the producer ignores it).
+    public var consumerProperties: [String: String] = [:]
     /// Where a partition starts when the group has no committed offset.
     public var autoOffsetReset: KafkaConsumerConfiguration.AutoOffsetReset
     /// Messages larger than this go to the dead-letter topic (`too_large`) unread.

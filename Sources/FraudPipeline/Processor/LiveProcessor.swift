@@ -243,7 +243,8 @@ public final class LiveProcessor: Sendable {
                 bootstrapServers: configuration.bootstrapServerList,
                 groupID: configuration.groupID, clientID: "fraudstream-pipeline",
                 autoOffsetReset: configuration.autoOffsetReset, maxBatchSize: configuration.maxBatchSize,
-                assignment: configuration.assignment, properties: kafkaProperties,
+                assignment: configuration.assignment,
+                properties: kafkaProperties.merging(configuration.consumerProperties) { _, consumerOnly in consumerOnly },
                 prepareBatch: { [decoder] batch in DecodedBatch(batch, decoder: decoder) }),
             topics: [configuration.topics.transactions, configuration.topics.labels],
             rebalanceListener: listener, logger: logger)

@@ -137,10 +137,10 @@ struct DemoCommand: AsyncParsableCommand {
         var engine = EngineConfiguration.default
         engine.allowedLatenessMillis = Self.allowedLatenessMillis(simulation: simulation, rate: rate)
         print("allowed lateness: \(String(format: "%.1f", Double(engine.allowedLatenessMillis) / Double(CivilCalendar.millisPerDay))) days of event time (what the feed simulates in \(Int(Self.lateSlackSeconds)) s at this rate)")
-        let configuration = PipelineConfiguration(
+        var configuration = PipelineConfiguration(
             bootstrapServers: cluster.bootstrapServers, groupID: "fraudstream-demo", topics: topics, engine: engine,
-            kafkaProperties: EmbeddedKafkaCluster.lowLatencyConsumerProperties,
-            metricsPort: metricsPort, rulesFile: rulesPath)
+            kafkaProperties: ["socket.nagle.disable": "true"], metricsPort: metricsPort, rulesFile: rulesPath)
+        configuration.consumerProperties = EmbeddedKafkaCluster.lowLatencyConsumerProperties
         let processor = LiveProcessor(configuration: configuration, rules: rules, logger: logger)
         let rulesWatch = RulesWatch(path: rulesPath, initial: rules, processor: processor, logger: logger)
         defer { rulesWatch.stop() }
