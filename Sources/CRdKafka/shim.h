@@ -2,6 +2,7 @@
 #define FRAUDSTREAM_CRDKAFKA_SHIM_H
 
 #include <stdint.h>
+#include <sys/prctl.h>
 #include <librdkafka/rdkafka.h>
 #include <librdkafka/rdkafka_mock.h>
 
@@ -67,6 +68,14 @@ fs_rd_kafka_mock_broker_push_request_error_rtt(rd_kafka_mock_cluster_t *mcluster
 /** The partition-unassigned sentinel (a macro, so invisible to Swift). */
 static inline int32_t fs_rd_kafka_partition_ua(void) {
         return RD_KAFKA_PARTITION_UA;
+}
+
+/**
+ * Names the calling thread (at most 15 bytes are kept). prctl() is variadic, and
+ * pthread_setname_np() needs _GNU_SOURCE, so neither is visible to Swift as it is.
+ */
+static inline int fs_set_current_thread_name(const char *name) {
+        return prctl(PR_SET_NAME, (unsigned long)name, 0UL, 0UL, 0UL);
 }
 
 #endif

@@ -10,7 +10,7 @@ extension RdKafkaTests {
         /// What the hook records of a batch: its offsets and the thread it ran on.
         struct Prepared: Sendable {
             var offsets: [Int64]
-            var threadName: String?
+            var thread: UInt
         }
 
         @Test func everyBatchArrivesWithWhatThePollThreadMadeOfIt() async throws {
@@ -23,7 +23,7 @@ extension RdKafkaTests {
             var configuration = consumerConfiguration(cluster, group: "preparing")
             configuration.maxBatchSize = 40
             configuration.prepareBatch = { batch in
-                Prepared(offsets: batch.map(\.offset), threadName: Thread.current.name)
+                Prepared(offsets: batch.map(\.offset), thread: UInt(pthread_self()))
             }
             let consumer = try KafkaConsumer(configuration: configuration, topics: ["prepared"], logger: testLogger)
             let batches = try await withTimeout(60, "consumption") {
@@ -37,11 +37,14 @@ extension RdKafkaTests {
                 return batches
             }
             #expect(batches.reduce(0) { $0 + $1.count } == total)
+            var threads: Set<UInt> = []
             for batch in batches {
                 let prepared = try #require(batch.prepared as? Prepared, "a batch without its preparation")
                 #expect(prepared.offsets == batch.map(\.offset), "the preparation describes this batch's messages")
-                #expect(prepared.threadName == "fs-kafka-poll", "prepared on the poll thread")
+                threads.insert(prepared.thread)
             }
+            #expect(batches.count > 1, "the batch size makes several batches")
+            #expect(threads.count == 1, "every batch prepared on the one poll thread, not on the consuming tasks")
             try await consumer.close()
             try await producer.close()
         }

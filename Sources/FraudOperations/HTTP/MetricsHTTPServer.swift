@@ -106,7 +106,7 @@ public final class MetricsHTTPServer: Sendable {
                 readTimeout: Self.nanoseconds(readTimeout))
             let finished = DispatchSemaphore(value: 0)
             let thread = Thread {
-                Thread.current.name = "fs-metrics-http"  // see ConsumerPollLoop.start
+                Thread.current.name = "fs-metrics-http"  // from the thread itself, ≤ 15 characters (see RdKafka.ThreadName)
                 loop.run()
                 finished.signal()
             }

@@ -57,7 +57,7 @@ public enum ParallelReplay {
         let rules = core.rulesBox
         var actions: [RuleAction: Int] = [:]
         let engineThread = Thread {
-            Thread.current.name = "fs-replay-eng"  // see ConsumerPollLoop.start
+            Thread.current.name = "fs-replay-eng"  // from the thread itself, ≤ 15 characters (see RdKafka.ThreadName)
             let core = box.core
             while let batch = input.pop() {
                 batch.score(with: core)

@@ -107,10 +107,7 @@ final class ConsumerPollLoop: @unchecked Sendable {
     func start() {
         client.context.consumerLoop = self
         let thread = Thread { [self] in
-            // Named from the thread itself, in at most 15 characters: on Linux a name set before
-            // `start()`, or a longer one, is silently not applied (profilers then show the name
-            // of the thread that started this one). The same for the other threads we start.
-            Thread.current.name = "fs-kafka-poll"
+            ThreadName.setCurrent("fs-kafka-poll")
             run()
         }
         thread.start()

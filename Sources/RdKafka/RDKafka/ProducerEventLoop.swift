@@ -109,7 +109,7 @@ final class ProducerEventLoop: @unchecked Sendable {
 
     func start() {
         let thread = Thread { [self] in
-            Thread.current.name = "fs-kafka-events"  // see ConsumerPollLoop.start
+            ThreadName.setCurrent("fs-kafka-events")
             run()
         }
         thread.start()

@@ -54,7 +54,7 @@ final class RangeReadLoop: @unchecked Sendable {
 
     func start() {
         let thread = Thread { [self] in
-            Thread.current.name = "fs-kafka-range"  // see ConsumerPollLoop.start
+            ThreadName.setCurrent("fs-kafka-range")
             run()
         }
         thread.start()

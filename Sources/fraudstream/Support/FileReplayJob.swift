@@ -32,7 +32,7 @@ final class FileReplayJob: @unchecked Sendable {
     func runOnThread() async throws {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             let thread = Thread { [self] in
-                Thread.current.name = "fs-replay-io"  // see ConsumerPollLoop.start
+                Thread.current.name = "fs-replay-io"  // from the thread itself, ≤ 15 characters (see RdKafka.ThreadName)
                 do {
                     try run()
                     continuation.resume()
