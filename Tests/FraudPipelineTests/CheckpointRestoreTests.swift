@@ -50,7 +50,11 @@ extension FraudPipelineTests {
             let first = messages(events.filter { $0.time < split }, firstID: 0)
             let second = messages(events.filter { $0.time >= split }, firstID: first.count)
             let producer = try producer(cluster)
-            var reports = try await produceAll(producer, first)
+            // The first week goes in two halves, the second once the first is processed, so that
+            // run 1 processes it in at least two chunks whatever the machine's timing (an
+            // incremental checkpoint is due after every 100 events, at the end of a chunk).
+            let firstHalf = Array(first.prefix(first.count / 2))
+            var reports = try await produceAll(producer, firstHalf)
 
             // Run 1: the first week, checkpointed at shutdown only (long interval).
             var configuration = pipelineConfiguration(cluster, group: "before")
@@ -64,6 +68,8 @@ extension FraudPipelineTests {
                 configuration.checkpointKeep = 100
             }
             let run1 = RunningProcessor(configuration, rules: .builtIn)
+            try await run1.waitForInput(firstHalf.count)
+            reports.merge(try await produceAll(producer, Array(first.dropFirst(firstHalf.count)))) { a, _ in a }
             try await run1.waitForInput(first.count)
             try await run1.stop()
             let written = run1.processor.statistics.checkpoints
