@@ -106,7 +106,9 @@ public final class MetricsHTTPServer: Sendable {
                 readTimeout: Self.nanoseconds(readTimeout))
             let finished = DispatchSemaphore(value: 0)
             let thread = Thread {
-                Thread.current.name = "fs-metrics-http"  // from the thread itself, ≤ 15 characters (see RdKafka.ThreadName)
+                // Set from the thread itself in ≤ 15 characters, or Linux does not apply it
+                // (this module has no RdKafka.ThreadName).
+                Thread.current.name = "fs-metrics-http"
                 loop.run()
                 finished.signal()
             }

@@ -73,7 +73,7 @@ struct DecodedBatch: Sendable {
             let (event, time) = decoder.decode(message)
             events.append(event)
             times.append(time)
-            if case .transaction(let t) = event { keys.append(TransactionKeys(t)) } else { keys.append(nil) }
+            keys.append(event.transactionKeys)
         }
     }
 }

@@ -369,7 +369,7 @@ public final class LiveProcessor: Sendable {
                         time = decoded.times[i]
                     } else {
                         let (event, eventTime) = core.decode(message)
-                        input = InputMessage(message: message, event: event)
+                        input = InputMessage(message: message, event: event, keys: event.transactionKeys)
                         time = eventTime
                     }
                     if !merger.add(

@@ -18,6 +18,11 @@ enum InputEvent: Sendable {
     case label(Label)
     /// Goes to the dead-letter topic: reason code, field (if one is at fault), description.
     case rejected(reason: String, field: String?, text: String)
+
+    /// The engine keys of a transaction; nil for the other events.
+    var transactionKeys: TransactionKeys? {
+        if case .transaction(let t) = self { TransactionKeys(t) } else { nil }
+    }
 }
 
 /// The single owner of the ``Engine``: decodes, scores, applies rules and produces outputs,
@@ -79,15 +84,7 @@ final class ScoringCore {
         // state of the transactions ahead while it scores this one (as the replay does: see
         // ``Engine/prefetchIndexes(_:)``); the keys are then not hashed again by the engine.
         keys.removeAll(keepingCapacity: true)
-        for item in items {
-            if let k = item.payload.keys {
-                keys.append(k)
-            } else if case .transaction(let t) = item.payload.event {
-                keys.append(TransactionKeys(t))
-            } else {
-                keys.append(nil)
-            }
-        }
+        for item in items { keys.append(item.payload.keys ?? item.payload.event.transactionKeys) }
         for (i, item) in items.enumerated() {
             engine.prefetchAhead(of: i, count: keys.count) { keys[$0] }
             let message = item.payload.message

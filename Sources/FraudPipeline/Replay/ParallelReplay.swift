@@ -1,6 +1,7 @@
 import FraudEngine
 import FraudRules
 import Foundation
+import RdKafka
 
 /// Replays an NDJSON history on two threads: the calling thread reads and decodes the input,
 /// applies the rules to the scored transactions, and encodes and writes the records; a
@@ -57,7 +58,7 @@ public enum ParallelReplay {
         let rules = core.rulesBox
         var actions: [RuleAction: Int] = [:]
         let engineThread = Thread {
-            Thread.current.name = "fs-replay-eng"  // from the thread itself, ≤ 15 characters (see RdKafka.ThreadName)
+            ThreadName.setCurrent("fs-replay-eng")
             let core = box.core
             while let batch = input.pop() {
                 batch.score(with: core)

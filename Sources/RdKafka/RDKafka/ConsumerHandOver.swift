@@ -27,7 +27,7 @@ final class ConsumerHandOver: Sendable {
         var count: Int { buffer.count - head }
     }
 
-    /// Batches that may wait, at most `capacity × maxBatchSize` messages in all (see ``hasSpace``).
+    /// Full batches that may wait: at most `capacity × maxBatchSize` messages (see ``hasSpace``).
     let capacity: Int
     /// The most messages in one batch.
     let maxBatchSize: Int

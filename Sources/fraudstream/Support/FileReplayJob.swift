@@ -1,6 +1,7 @@
 import FraudEngine
 import FraudIO
 import FraudPipeline
+import RdKafka
 import Foundation
 
 /// `replay` from NDJSON files to a file, on two dedicated threads (``ParallelReplay``):
@@ -32,7 +33,7 @@ final class FileReplayJob: @unchecked Sendable {
     func runOnThread() async throws {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             let thread = Thread { [self] in
-                Thread.current.name = "fs-replay-io"  // from the thread itself, ≤ 15 characters (see RdKafka.ThreadName)
+                ThreadName.setCurrent("fs-replay-io")
                 do {
                     try run()
                     continuation.resume()
