@@ -3,6 +3,13 @@
 
 #include <stdint.h>
 #include <sys/prctl.h>
+#include <dirent.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <arpa/inet.h>
 #include <librdkafka/rdkafka.h>
 #include <librdkafka/rdkafka_mock.h>
 
@@ -76,6 +83,36 @@ static inline int32_t fs_rd_kafka_partition_ua(void) {
  */
 static inline int fs_set_current_thread_name(const char *name) {
         return prctl(PR_SET_NAME, (unsigned long)name, 0UL, 0UL, 0UL);
+}
+
+/**
+ * Sets TCP_NODELAY on this process's listening TCP sockets bound to loopback `port`, and
+ * returns how many it found. librdkafka's mock brokers accept connections without it
+ * (rd_kafka_transport_new() sets no TCP option), so Nagle's algorithm on their side
+ * meets the client's delayed acknowledgements and holds small responses for up to 40 ms.
+ * Linux copies the option from a listening socket to the connections it accepts.
+ */
+static inline int fs_nodelay_listeners_on_port(int port) {
+        DIR *dir = opendir("/proc/self/fd");
+        if (!dir) return -1;
+        int found = 0;
+        struct dirent *entry;
+        while ((entry = readdir(dir)) != NULL) {
+                char *end = NULL;
+                long fd = strtol(entry->d_name, &end, 10);
+                if (end == entry->d_name || *end != '\0' || fd == dirfd(dir)) continue;
+                int listening = 0;
+                socklen_t len = sizeof(listening);
+                if (getsockopt((int)fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &len) != 0 || !listening) continue;
+                struct sockaddr_in addr;
+                socklen_t alen = sizeof(addr);
+                if (getsockname((int)fd, (struct sockaddr *)&addr, &alen) != 0 || addr.sin_family != AF_INET) continue;
+                if (ntohs(addr.sin_port) != port) continue;
+                int on = 1;
+                if (setsockopt((int)fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof(on)) == 0) found++;
+        }
+        closedir(dir);
+        return found;
 }
 
 #endif

@@ -67,7 +67,8 @@ public final class SimulatedFeed: Sendable {
 
     /// - Parameters:
     ///   - recordSendTimes: remember when each transaction was sent (``sendTime(of:)``), for
-    ///     latency measurements; costs memory per transaction.
+    ///     latency measurements; costs memory per transaction (reserved up front for
+    ///     ``Configuration/maxTransactions``).
     public init(
         stream: SimulatedEventStream, producer: KafkaProducer, configuration: Configuration,
         recordSendTimes: Bool = false
@@ -77,6 +78,12 @@ public final class SimulatedFeed: Sendable {
         self.producer = producer
         self.configuration = configuration
         self.recordSendTimes = recordSendTimes
+        // Sized up front: growing a table of hundreds of thousands of entries rehashes all of
+        // them under the lock, and the latency readers (``sendTime(of:)``) would wait tens of
+        // milliseconds on it, on the same cooperative threads as the processor.
+        if recordSendTimes, let limit = configuration.maxTransactions {
+            state.withLock { $0.sendTimes.reserveCapacity(limit) }
+        }
     }
 
     /// What was sent so far.
