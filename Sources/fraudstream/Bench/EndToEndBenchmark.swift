@@ -30,8 +30,10 @@ struct EndToEndBenchmark: AsyncParsableCommand {
             Latency: the simulator writes at --rate transactions per second for --seconds \
             while the processor runs; a consumer reads the decisions and alerts topics, and \
             each record's latency is the time from handing its transaction to the producer to \
-            receiving the output (produce, broker, consume, score, produce, broker, consume). \
-            The first --warmup seconds are left out. Percentiles from an HdrHistogram.
+            receiving the output (produce, broker, consume, score, produce, broker, consume), \
+            taken when the reader's poll thread receives it. The topics have \
+            --latency-partitions partitions. The first --warmup seconds are left out. \
+            Percentiles from an HdrHistogram.
             """
     )
 
@@ -245,15 +247,19 @@ struct EndToEndBenchmark: AsyncParsableCommand {
         let read: [(String, LatencyRecorder.Kind)] =
             decisionLatency ? [(topics.decisions, .decision), (topics.alerts, .alert)] : [(topics.alerts, .alert)]
         for (topic, kind) in read {
+            // Received when the reader's poll thread takes the batch from librdkafka, not when
+            // its task next gets one of the two cooperative threads (which the processor and
+            // the feed in this process keep busy; a real alert consumer runs elsewhere).
             let reader = try KafkaConsumer(
                 configuration: KafkaConsumerConfiguration(
                     bootstrapServers: [cluster.bootstrapServers], groupID: "bench-latency-\(topic)",
-                    autoOffsetReset: .earliest, properties: EmbeddedKafkaCluster.lowLatencyConsumerProperties),
+                    autoOffsetReset: .earliest, properties: EmbeddedKafkaCluster.lowLatencyConsumerProperties,
+                    prepareBatch: { _ in ContinuousClock.now }),
                 topics: [topic], logger: logger)
             readers.append(reader)
             readTasks.append(Task {
                 for try await batch in reader.batches {
-                    let now = ContinuousClock.now
+                    let now = (batch.prepared as? ContinuousClock.Instant) ?? ContinuousClock.now
                     for message in batch { recorder.record(message.value, kind: kind, at: now) }
                 }
             })
