@@ -57,6 +57,12 @@ public struct KafkaMessageBatch: RandomAccessCollection, Sendable {
         )
     }
 
+    /// The partition and offset of the message at `position`, without building the message.
+    public func position(at position: Int) -> (partition: KafkaTopicPartition, offset: Int64) {
+        let e = entries[position]
+        return (KafkaTopicPartition(topic: topics[Int(e.topicIndex)], partition: e.partition), e.offset)
+    }
+
     /// Total key and value bytes of the batch.
     public var payloadByteCount: Int { storage.count }
 

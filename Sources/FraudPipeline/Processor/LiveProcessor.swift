@@ -360,22 +360,15 @@ public final class LiveProcessor: Sendable {
                 syncAssignment()
                 // Decoded on the poll thread, unless messages were taken out of the batch
                 // while it waited (a revoke or a seek): then here.
-                let decoded = (batch.prepared as? DecodedBatch).flatMap { $0.events.count == batch.count ? $0 : nil }
-                for (i, message) in batch.enumerated() {
-                    let input: InputMessage
-                    let time: Int64?
-                    if let decoded {
-                        input = InputMessage(message: message, event: decoded.events[i], keys: decoded.keys[i])
-                        time = decoded.times[i]
+                let input =
+                    if let decoded = (batch.prepared as? DecodedBatch), decoded.events.count == batch.count {
+                        InputBatch(batch, decoded: decoded)
                     } else {
-                        let (event, eventTime) = core.decode(message)
-                        input = InputMessage(message: message, event: event, keys: event.transactionKeys)
-                        time = eventTime
+                        InputBatch(batch, decoder: core.inputDecoder)
                     }
-                    if !merger.add(
-                        input, time: time, partition: message.topicPartition,
-                        offset: message.offset)
-                    {
+                for i in 0..<input.count {
+                    let (partition, offset) = batch.position(at: i)
+                    if !merger.add(InputMessage(batch: input, index: i), time: input.times[i], partition: partition, offset: offset) {
                         dropped += 1
                     }
                 }
@@ -407,8 +400,7 @@ public final class LiveProcessor: Sendable {
                     if configuration.exactlyOnce { try await abort(producer, after: error) }
                     throw error
                 }
-                var offsets: [KafkaTopicPartition: Int64] = [:]
-                for item in released { offsets[item.partition] = max(offsets[item.partition] ?? 0, item.offset + 1) }
+                let offsets = Self.nextOffsets(of: released)
                 if configuration.exactlyOnce {
                     // A partition still catching up keeps its committed offset: committing the
                     // caught-up position would move it back, and a crash would output again
@@ -495,6 +487,26 @@ public final class LiveProcessor: Sendable {
                     offsetsBox: checkpointOffsets)
             }
         }
+    }
+
+    /// The next offset of each partition in `items` (its largest offset + 1). One dictionary
+    /// update per run of one partition's items, not per item: hashing the topic name of
+    /// every item was a measurable part of the processing task.
+    static func nextOffsets(of items: [EventTimeMerger<InputMessage>.Item]) -> [KafkaTopicPartition: Int64] {
+        var offsets: [KafkaTopicPartition: Int64] = [:]
+        var i = 0
+        while i < items.count {
+            let partition = items[i].partition
+            var next = items[i].offset + 1
+            var j = i + 1
+            while j < items.count, items[j].partition == partition {
+                next = max(next, items[j].offset + 1)
+                j += 1
+            }
+            offsets[partition] = max(offsets[partition] ?? 0, next)
+            i = j
+        }
+        return offsets
     }
 
     /// Commits the open transaction with the consumed `offsets` (next offsets) of its chunk.

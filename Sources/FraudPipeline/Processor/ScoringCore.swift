@@ -3,15 +3,6 @@ import FraudRules
 import FraudEngine
 import RdKafka
 
-/// A consumed message with its decoded event, as the ``EventTimeMerger`` holds it.
-struct InputMessage {
-    var message: KafkaMessage
-    var event: InputEvent
-    /// The engine keys of a transaction when they were hashed where it was decoded (see
-    /// ``DecodedBatch``); nil otherwise (``ScoringCore`` then hashes them).
-    var keys: TransactionKeys? = nil
-}
-
 /// What an input message decoded to.
 enum InputEvent: Sendable {
     case transaction(Transaction)
@@ -40,7 +31,8 @@ final class ScoringCore {
     // dynamic checks were a measured hot-path cost (see Engine).
     /// Labels applied since the last decision: the next decision record's `labels_before`.
     @exclusivity(unchecked) private var labelsBefore: [InputPosition] = []
-    private let inputDecoder: InputDecoder
+    /// Decodes input messages (see ``InputDecoder``).
+    let inputDecoder: InputDecoder
     private let alertEncoder = AlertEncoder()
     private let decisionEncoder = DecisionRecordEncoder()
     @exclusivity(unchecked) private var alertBuffer: [UInt8] = []
@@ -62,8 +54,6 @@ final class ScoringCore {
         decisionBuffer.reserveCapacity(1024)
     }
 
-    /// Decodes `message` into what the merger holds (see ``InputDecoder``).
-    func decode(_ message: KafkaMessage) -> (event: InputEvent, time: Int64?) { inputDecoder.decode(message) }
 
     /// Processes released messages in order, sending every output with ids of chunk `seq`.
     /// A message below `silentBelow[its partition]` only reaches the engine (its outputs were
@@ -84,7 +74,7 @@ final class ScoringCore {
         // state of the transactions ahead while it scores this one (as the replay does: see
         // ``Engine/prefetchIndexes(_:)``); the keys are then not hashed again by the engine.
         keys.removeAll(keepingCapacity: true)
-        for item in items { keys.append(item.payload.keys ?? item.payload.event.transactionKeys) }
+        for item in items { keys.append(item.payload.keys) }
         for (i, item) in items.enumerated() {
             engine.prefetchAhead(of: i, count: keys.count) { keys[$0] }
             let message = item.payload.message

@@ -57,8 +57,7 @@ public final class KafkaHistory {
         var released: [EventTimeMerger<InputMessage>.Item] = []
         func emit() async throws {
             for item in released {
-                let message = item.payload.message
-                let position = InputPosition(topic: message.topic, partition: message.partition, offset: message.offset)
+                let position = InputPosition(topic: item.partition.topic, partition: item.partition.partition, offset: item.offset)
                 switch item.payload.event {
                 case .transaction(let t): try await body(.transaction(t, position))
                 case .label(let l): try await body(.label(l, position))
@@ -71,11 +70,10 @@ public final class KafkaHistory {
         let reader = try KafkaRangeReader(configuration: configuration, ranges: live, timeout: timeout)
         do {
             for try await batch in reader.batches {
-                for message in batch {
-                    let (event, time) = decoder.decode(message)
-                    merger.add(
-                        InputMessage(message: message, event: event), time: time, partition: message.topicPartition,
-                        offset: message.offset)
+                let input = InputBatch(batch, decoder: decoder)
+                for i in 0..<input.count {
+                    let (partition, offset) = batch.position(at: i)
+                    merger.add(InputMessage(batch: input, index: i), time: input.times[i], partition: partition, offset: offset)
                 }
                 messagesRead += batch.count
                 let before = merger.forcedReleases

@@ -1,0 +1,46 @@
+import FraudEngine
+import RdKafka
+
+/// A consumed batch with its decoded events, held once while its messages wait in the
+/// ``EventTimeMerger``: the merger's items refer to it by position (``InputMessage``), so
+/// merging and releasing move a few bytes per message instead of the message, its event
+/// and its keys (about 380 bytes with several references to retain, copied four times on
+/// the way to the engine: a tenth of the processing task, perf 2026-12-07).
+final class InputBatch: Sendable {
+    let messages: KafkaMessageBatch
+    /// Message `i` decoded to `events[i]` (see ``InputDecoder``).
+    let events: [InputEvent]
+    /// Event time of each message (nil for rejected input).
+    let times: [Int64?]
+    /// The engine keys of each transaction, nil for the other messages.
+    let keys: [TransactionKeys?]
+
+    /// A batch decoded on the consumer's poll thread.
+    init(_ messages: KafkaMessageBatch, decoded: DecodedBatch) {
+        precondition(decoded.events.count == messages.count, "decoded events of another batch")
+        self.messages = messages
+        events = decoded.events
+        times = decoded.times
+        keys = decoded.keys
+    }
+
+    /// Decodes `messages` here.
+    convenience init(_ messages: KafkaMessageBatch, decoder: InputDecoder) {
+        self.init(messages, decoded: DecodedBatch(messages, decoder: decoder))
+    }
+
+    var count: Int { messages.count }
+}
+
+/// One message of an ``InputBatch``, as the ``EventTimeMerger`` holds it.
+struct InputMessage {
+    let batch: InputBatch
+    let index: Int
+
+    /// The consumed message (read in place from the batch buffer).
+    var message: KafkaMessage { batch.messages[index] }
+    /// What it decoded to.
+    var event: InputEvent { batch.events[index] }
+    /// The engine keys of a transaction; nil for the other events.
+    var keys: TransactionKeys? { batch.keys[index] }
+}
