@@ -33,10 +33,14 @@ final class ScoringCore {
     @exclusivity(unchecked) private var labelsBefore: [InputPosition] = []
     /// Decodes input messages (see ``InputDecoder``).
     let inputDecoder: InputDecoder
-    private let alertEncoder = AlertEncoder()
-    private let decisionEncoder = DecisionRecordEncoder()
-    @exclusivity(unchecked) private var alertBuffer: [UInt8] = []
-    @exclusivity(unchecked) private var decisionBuffer: [UInt8] = []
+    /// Encodes and sends the alerts and decision records (see ``OutputStage``), made for the
+    /// producer of the first chunk.
+    private var output: (stage: OutputStage, producer: ObjectIdentifier)?
+    /// The chunk's jobs not yet handed to the output stage.
+    @exclusivity(unchecked) private var jobs: [OutputJob] = []
+    /// Jobs handed over at a time: the output stage starts on a chunk's first transactions
+    /// while later ones are scored, without a lock round trip per transaction.
+    private static let jobBatch = 64
     /// The keys of the chunk's transactions (nil for its other messages), by position.
     @exclusivity(unchecked) private var keys: [TransactionKeys?] = []
     /// Online ROC AUC of the live scores over matured labels (30 days of event time).
@@ -50,8 +54,7 @@ final class ScoringCore {
         decisionLog = configuration.decisionLog
         modelVersion = ModelVersion(configuration: configuration.engine)
         inputDecoder = InputDecoder(transactionsTopic: topics.transactions, maxMessageBytes: configuration.maxMessageBytes)
-        alertBuffer.reserveCapacity(1024)
-        decisionBuffer.reserveCapacity(1024)
+        jobs.reserveCapacity(Self.jobBatch)
     }
 
 
@@ -75,6 +78,35 @@ final class ScoringCore {
         // ``Engine/prefetchIndexes(_:)``); the keys are then not hashed again by the engine.
         keys.removeAll(keepingCapacity: true)
         for item in items { keys.append(item.payload.keys) }
+        let stage = outputStage(for: producer)
+        jobs.removeAll(keepingCapacity: true)
+        do {
+            try await score(
+                items, rules: rules, producer: producer, processedAt: processedAt, silentBelow: silentBelow,
+                stage: stage, stats: &stats, nextID: nextID)
+        } catch {
+            // Nothing of this chunk may still be on its way when the error ends it.
+            try? await stage.drain()
+            throw error
+        }
+        if !jobs.isEmpty { stage.submit(jobs) }
+        try await stage.drain()
+        if let now = engine.currentTime { auc.advance(to: now) }
+        return (produced, stats)
+    }
+
+    private func outputStage(for producer: KafkaProducer) -> OutputStage {
+        if let output, output.producer == ObjectIdentifier(producer) { return output.stage }
+        let stage = OutputStage(producer: producer, topics: topics, modelVersion: modelVersion, run: run)
+        output = (stage, ObjectIdentifier(producer))
+        return stage
+    }
+
+    private func score(
+        _ items: [EventTimeMerger<InputMessage>.Item], rules: RuleSet, producer: KafkaProducer, processedAt: Int64,
+        silentBelow: [KafkaTopicPartition: Int64], stage: OutputStage, stats: inout ProcessorStatistics,
+        nextID: () -> UInt64
+    ) async throws {
         for (i, item) in items.enumerated() {
             engine.prefetchAhead(of: i, count: keys.count) { keys[$0] }
             let message = item.payload.message
@@ -124,29 +156,27 @@ final class ScoringCore {
                 stats.eventToDecisionSeconds.observe(Double(max(0, processedAt - sent)) / 1000)
             }
             let verdict = rules.evaluate(transaction: transaction, decision: decision)
+            var job = OutputJob(
+                decision: decision, transaction: transaction, verdict: verdict,
+                source: InputPosition(topic: message.topic, partition: message.partition, offset: message.offset),
+                labelsBefore: [], processedAt: processedAt)
             if let action = verdict.action {
-                alertBuffer.removeAll(keepingCapacity: true)
-                alertEncoder.encode(
-                    decision: decision, action: action, verdict: verdict, modelVersion: modelVersion,
-                    processedAt: processedAt, into: &alertBuffer)
-                try await producer.send(topic: topics.alerts, key: decision.cardID.utf8, value: alertBuffer, id: nextID())
+                job.alertID = nextID()
                 stats.alerts[action, default: 0] += 1
             }
             if decisionLog {
-                decisionBuffer.removeAll(keepingCapacity: true)
-                decisionEncoder.encode(
-                    decision: decision, transaction: transaction, verdict: verdict, modelVersion: modelVersion,
-                    run: run,
-                    source: InputPosition(topic: message.topic, partition: message.partition, offset: message.offset),
-                    labelsBefore: labelsBefore, processedAt: processedAt, into: &decisionBuffer)
-                labelsBefore.removeAll(keepingCapacity: true)
-                try await producer.send(
-                    topic: topics.decisions, key: decision.cardID.utf8, value: decisionBuffer, id: nextID())
+                job.decisionID = nextID()
+                job.labelsBefore = labelsBefore
+                labelsBefore.removeAll()
                 stats.decisionRecords += 1
             }
+            guard job.alertID != nil || job.decisionID != nil else { continue }
+            jobs.append(job)
+            if jobs.count >= Self.jobBatch {
+                stage.submit(jobs)
+                jobs.removeAll(keepingCapacity: true)
+            }
         }
-        if let now = engine.currentTime { auc.advance(to: now) }
-        return (produced, stats)
     }
 
     private func deadLetter(
