@@ -38,8 +38,9 @@ final class ScoringCore {
     private var output: (stage: OutputStage, producer: ObjectIdentifier)?
     /// The chunk's jobs not yet handed to the output stage.
     @exclusivity(unchecked) private var jobs: [OutputJob] = []
-    /// Jobs handed over at a time: the output stage starts on a chunk's first transactions
-    /// while later ones are scored, without a lock round trip per transaction.
+    /// Jobs handed over at a time (sooner when one has an alert): the output stage starts on a
+    /// chunk's first transactions while later ones are scored, without a lock round trip per
+    /// transaction.
     private static let jobBatch = 64
     /// The keys of the chunk's transactions (nil for its other messages), by position.
     @exclusivity(unchecked) private var keys: [TransactionKeys?] = []
@@ -172,7 +173,8 @@ final class ScoringCore {
             }
             guard job.alertID != nil || job.decisionID != nil else { continue }
             jobs.append(job)
-            if jobs.count >= Self.jobBatch {
+            // An alert goes at once (with the jobs before it): someone is waiting for it.
+            if jobs.count >= Self.jobBatch || job.alertID != nil {
                 stage.submit(jobs)
                 jobs.removeAll(keepingCapacity: true)
             }
