@@ -47,20 +47,18 @@ extension RdKafkaTests {
             #expect(Self.noDelay(accepted) == true)
         }
 
-        static func localPort(_ fd: Int32) -> UInt16? {
-            var address = sockaddr_in()
-            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-            let result = withUnsafeMutablePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-            }
-            return result == 0 ? UInt16(bigEndian: address.sin_port) : nil
-        }
+        static func localPort(_ fd: Int32) -> UInt16? { port(fd, getsockname) }
 
-        static func peerPort(_ fd: Int32) -> UInt16? {
+        static func peerPort(_ fd: Int32) -> UInt16? { port(fd, getpeername) }
+
+        /// The port of `fd`'s address as `lookup` (getsockname or getpeername) gives it.
+        static func port(
+            _ fd: Int32, _ lookup: (Int32, UnsafeMutablePointer<sockaddr>, UnsafeMutablePointer<socklen_t>) -> Int32
+        ) -> UInt16? {
             var address = sockaddr_in()
             var length = socklen_t(MemoryLayout<sockaddr_in>.size)
             let result = withUnsafeMutablePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getpeername(fd, $0, &length) }
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { lookup(fd, $0, &length) }
             }
             return result == 0 ? UInt16(bigEndian: address.sin_port) : nil
         }

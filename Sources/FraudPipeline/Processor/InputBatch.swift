@@ -8,20 +8,14 @@ import RdKafka
 /// the way to the engine: a tenth of the processing task, perf 2026-12-07).
 final class InputBatch: Sendable {
     let messages: KafkaMessageBatch
-    /// Message `i` decoded to `events[i]` (see ``InputDecoder``).
-    let events: [InputEvent]
-    /// Event time of each message (nil for rejected input).
-    let times: [Int64?]
-    /// The engine keys of each transaction, nil for the other messages.
-    let keys: [TransactionKeys?]
+    /// What each message decoded to, its event time and its keys.
+    let decoded: DecodedBatch
 
     /// A batch decoded on the consumer's poll thread.
     init(_ messages: KafkaMessageBatch, decoded: DecodedBatch) {
         precondition(decoded.events.count == messages.count, "decoded events of another batch")
         self.messages = messages
-        events = decoded.events
-        times = decoded.times
-        keys = decoded.keys
+        self.decoded = decoded
     }
 
     /// Decodes `messages` here.
@@ -30,6 +24,8 @@ final class InputBatch: Sendable {
     }
 
     var count: Int { messages.count }
+    /// Event time of message `i` (nil for rejected input).
+    func time(at i: Int) -> Int64? { decoded.times[i] }
 }
 
 /// One message of an ``InputBatch``, as the ``EventTimeMerger`` holds it.
@@ -40,7 +36,7 @@ struct InputMessage {
     /// The consumed message (read in place from the batch buffer).
     var message: KafkaMessage { batch.messages[index] }
     /// What it decoded to.
-    var event: InputEvent { batch.events[index] }
+    var event: InputEvent { batch.decoded.events[index] }
     /// The engine keys of a transaction; nil for the other events.
-    var keys: TransactionKeys? { batch.keys[index] }
+    var keys: TransactionKeys? { batch.decoded.keys[index] }
 }

@@ -368,7 +368,7 @@ public final class LiveProcessor: Sendable {
                     }
                 for i in 0..<input.count {
                     let (partition, offset) = batch.position(at: i)
-                    if !merger.add(InputMessage(batch: input, index: i), time: input.times[i], partition: partition, offset: offset) {
+                    if !merger.add(InputMessage(batch: input, index: i), time: input.time(at: i), partition: partition, offset: offset) {
                         dropped += 1
                     }
                 }

@@ -73,7 +73,7 @@ public final class KafkaHistory {
                 let input = InputBatch(batch, decoder: decoder)
                 for i in 0..<input.count {
                     let (partition, offset) = batch.position(at: i)
-                    merger.add(InputMessage(batch: input, index: i), time: input.times[i], partition: partition, offset: offset)
+                    merger.add(InputMessage(batch: input, index: i), time: input.time(at: i), partition: partition, offset: offset)
                 }
                 messagesRead += batch.count
                 let before = merger.forcedReleases
