@@ -12,13 +12,17 @@ public struct AlertEncoder: Sendable {
     /// - Parameters:
     ///   - action: the rules' action (an alert exists only when there is one).
     ///   - processedAt: wall-clock milliseconds at which the transaction was processed.
+    ///   - reasons: the decision's reasons when they are kept elsewhere (the live processor
+    ///     keeps a batch's reasons in one array); nil: `decision.reasons`.
     public func encode(
         decision: Decision, action: RuleAction, verdict: RuleOutcome, modelVersion: ModelVersion,
-        processedAt: Int64, into out: inout [UInt8]
+        processedAt: Int64, reasons: ArraySlice<ReasonCode>? = nil, into out: inout [UInt8]
     ) {
         let rulesVersion = OutputFields.rulesVersion(verdict)
+        let reasons = reasons ?? decision.reasons[...]
         let bound =
-            OutputFields.sharedBound(decision, verdict, rulesVersion: rulesVersion, modelVersion: modelVersion, fixed: 200)
+            OutputFields.sharedBound(
+                decision, verdict, rulesVersion: rulesVersion, modelVersion: modelVersion, fixed: 200, reasons: reasons)
             + JSONCursor.stringBound(action.rawValue.utf8.count)
         JSONByteWriter.write(into: &out, maxBytes: bound) { out in
             out.byte(UInt8(ascii: "{"))
@@ -34,7 +38,7 @@ public struct AlertEncoder: Sendable {
             out.key("rule_ids")
             out.strings(verdict.ruleIDs)
             out.key("reasons")
-            out.reasons(decision.reasons)
+            out.reasons(reasons)
             out.key("model_version")
             modelVersion.write(stateVersion: decision.stateVersion, to: &out)
             out.key("rules_version")

@@ -37,7 +37,7 @@ final class ScoringCore {
     /// producer of the first chunk.
     private var output: (stage: OutputStage, producer: ObjectIdentifier)?
     /// The chunk's jobs not yet handed to the output stage.
-    @exclusivity(unchecked) private var jobs: [OutputJob] = []
+    @exclusivity(unchecked) private var jobs = OutputBatch(capacity: ScoringCore.jobBatch)
     /// Jobs handed over at a time (sooner when one has an alert): the output stage starts on a
     /// chunk's first transactions while later ones are scored, without a lock round trip per
     /// transaction.
@@ -55,7 +55,6 @@ final class ScoringCore {
         decisionLog = configuration.decisionLog
         modelVersion = ModelVersion(configuration: configuration.engine)
         inputDecoder = InputDecoder(transactionsTopic: topics.transactions, maxMessageBytes: configuration.maxMessageBytes)
-        jobs.reserveCapacity(Self.jobBatch)
     }
 
 
@@ -80,7 +79,7 @@ final class ScoringCore {
         keys.removeAll(keepingCapacity: true)
         for item in items { keys.append(item.payload.keys) }
         let stage = outputStage(for: producer)
-        jobs.removeAll(keepingCapacity: true)
+        jobs.removeAll()
         do {
             try await score(
                 items, rules: rules, producer: producer, processedAt: processedAt, silentBelow: silentBelow,
@@ -90,7 +89,7 @@ final class ScoringCore {
             try? await stage.drain()
             throw error
         }
-        if !jobs.isEmpty { stage.submit(jobs) }
+        if !jobs.isEmpty { stage.submit(&jobs) }
         try await stage.drain()
         if let now = engine.currentTime { auc.advance(to: now) }
         return (produced, stats)
@@ -108,6 +107,7 @@ final class ScoringCore {
         silentBelow: [KafkaTopicPartition: Int64], stage: OutputStage, stats: inout ProcessorStatistics,
         nextID: () -> UInt64
     ) async throws {
+        let readsReasons = rules.readsReasons
         for (i, item) in items.enumerated() {
             engine.prefetchAhead(of: i, count: keys.count) { keys[$0] }
             let message = item.payload.message
@@ -139,10 +139,13 @@ final class ScoringCore {
             case .transaction(let t):
                 transaction = t
             }
-            let decision: Decision
+            // The reasons go straight into the batch for the output stage (see OutputBatch).
+            let reasonsStart = jobs.reasons.count
+            var decision: Decision
             do {
-                decision = try engine.score(transaction, keys: keys[i]!)
+                decision = try engine.score(transaction, keys: keys[i]!, appendingReasonsTo: &jobs.reasons)
             } catch {
+                jobs.reasons.removeSubrange(reasonsStart...)
                 let field = if case .nonPositiveAmount = error { "amount" } else { "timestamp" }
                 try await deadLetter(
                     message, reason: error.reasonCode, field: field, text: error.description, id: nextID(),
@@ -156,9 +159,17 @@ final class ScoringCore {
             if message.timestampType == .createTime, let sent = message.timestamp {
                 stats.eventToDecisionSeconds.observe(Double(max(0, processedAt - sent)) / 1000)
             }
-            let verdict = rules.evaluate(transaction: transaction, decision: decision)
+            let reasons = reasonsStart..<jobs.reasons.count
+            let verdict: RuleOutcome
+            if readsReasons {
+                decision.reasons = Array(jobs.reasons[reasons])
+                verdict = rules.evaluate(transaction: transaction, decision: decision)
+                decision.reasons = []
+            } else {
+                verdict = rules.evaluate(transaction: transaction, decision: decision)
+            }
             var job = OutputJob(
-                decision: decision, transaction: transaction, verdict: verdict,
+                decision: decision, reasons: reasons, transaction: transaction, verdict: verdict,
                 source: InputPosition(topic: message.topic, partition: message.partition, offset: message.offset),
                 labelsBefore: [], processedAt: processedAt)
             if let action = verdict.action {
@@ -171,13 +182,14 @@ final class ScoringCore {
                 labelsBefore.removeAll()
                 stats.decisionRecords += 1
             }
-            guard job.alertID != nil || job.decisionID != nil else { continue }
+            let alert = job.alertID != nil
+            guard alert || job.decisionID != nil else {
+                jobs.reasons.removeSubrange(reasons)
+                continue
+            }
             jobs.append(job)
             // An alert goes at once (with the jobs before it): someone is waiting for it.
-            if jobs.count >= Self.jobBatch || job.alertID != nil {
-                stage.submit(jobs)
-                jobs.removeAll(keepingCapacity: true)
-            }
+            if jobs.count >= Self.jobBatch || alert { stage.submit(&jobs) }
         }
     }
 
