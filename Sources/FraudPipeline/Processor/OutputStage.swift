@@ -26,10 +26,10 @@ struct OutputJob: Sendable {
 /// Jobs handed to the ``OutputStage`` at once, with their decisions' reasons in one array.
 ///
 /// The stage gives each batch back emptied but with its capacity (``OutputStage/submit(_:)``),
-/// so that filling the next one allocates nothing: a fresh array per hand-over and one per
-/// decision's reasons (allocated by the processing task, freed by the stage's thread, each
-/// job written into memory not in any cache) were about a sixth of the processing task
-/// (timed per step, 2026-12-07).
+/// so that filling the next one allocates nothing: no array per hand-over, and none per
+/// decision's reasons allocated by the processing task and freed by the stage's thread.
+/// (No end-to-end change was measurable on the noisy host of 2026-12-07; the hand-over's
+/// time, about a sixth of the processing task's loop, is mostly the task losing its core.)
 struct OutputBatch: Sendable {
     private(set) var jobs: [OutputJob] = []
     /// The reasons of every job's decision, each job's at its ``OutputJob/reasons``.
@@ -52,8 +52,7 @@ struct OutputBatch: Sendable {
     }
 
     /// Appends `job`, with `decisionReasons` appended to ``reasons`` for it.
-    mutating func append(_ job: OutputJob, reasons decisionReasons: [ReasonCode]) {
-        var job = job
+    mutating func append(_ job: consuming OutputJob, reasons decisionReasons: [ReasonCode]) {
         let start = reasons.count
         reasons.append(contentsOf: decisionReasons)
         job.reasons = start..<reasons.count
