@@ -63,6 +63,13 @@ public struct KafkaMessageBatch: RandomAccessCollection, Sendable {
         return (KafkaTopicPartition(topic: topics[Int(e.topicIndex)], partition: e.partition), e.offset)
     }
 
+    /// The producer's timestamp (create time) of the message at `position`, nil when it has
+    /// a broker (log-append) timestamp or none; without building the message.
+    public func createTime(at position: Int) -> Int64? {
+        let e = entries[position]
+        return e.timestampType == 1 && e.timestamp >= 0 ? e.timestamp : nil
+    }
+
     /// Total key and value bytes of the batch.
     public var payloadByteCount: Int { storage.count }
 

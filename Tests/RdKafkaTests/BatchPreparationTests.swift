@@ -65,5 +65,23 @@ extension RdKafkaTests {
             #expect(left.count == 1)
             #expect(left.prepared == nil, "a preparation of two messages does not describe one")
         }
+
+        @Test func createTimeIsTheBuiltMessagesProducerTimestampOnly() {
+            func entry(_ offset: Int64, timestamp: Int64, type: UInt8) -> KafkaMessageBatch.Entry {
+                KafkaMessageBatch.Entry(
+                    offset: offset, timestamp: timestamp, keyStart: 0, valueStart: 0, keyLength: -1, valueLength: 0,
+                    partition: 0, topicIndex: 0, timestampType: type, headerIndex: -1)
+            }
+            let batch = KafkaMessageBatch(
+                storage: [], entries: [
+                    entry(0, timestamp: 1_700_000_000_123, type: 1), entry(1, timestamp: 1_700_000_000_456, type: 2),
+                    entry(2, timestamp: -1, type: 1), entry(3, timestamp: 5, type: 0),
+                ], topics: ["t"], headerSets: [])
+            #expect((0..<4).map { batch.createTime(at: $0) } == [1_700_000_000_123, nil, nil, nil])
+            for i in 0..<4 {
+                let message = batch[i]
+                #expect(batch.createTime(at: i) == (message.timestampType == .createTime ? message.timestamp : nil))
+            }
+        }
     }
 }

@@ -1,3 +1,5 @@
+import FraudEngine
+
 /// Online ROC AUC over matured labels: how well the live scores ranked frauds above
 /// legitimate payments, counting a transaction only once its label can be trusted.
 ///
@@ -74,6 +76,14 @@ struct MaturedAUC {
         generations[generations.count - 1].insert(key, offset: UInt32(seq - generations[generations.count - 1].first))
     }
 
+    /// Starts loading the table cell that ``scored(key:time:score:)`` writes for `key`, a few
+    /// transactions ahead (a hint only: nothing changes).
+    @inline(__always)
+    func prefetch(key: UInt64) {
+        guard let newest = generations.last, next - newest.first < UInt64(generationSize) else { return }
+        newest.prefetch(key)
+    }
+
     mutating func reportedFraud(key: UInt64) {
         for g in generations.indices.reversed() {
             guard let offset = generations[g].find(key) else { continue }
@@ -120,16 +130,22 @@ struct MaturedAUC {
     }
 
     /// Keys of one run of consecutive entries: linear probing at load ≤ 1/2, no deletes.
+    /// Key and offset share a 16-byte cell, so that a probe touches one cache line (the
+    /// table, 2 MiB for 65,536 entries, is mostly not in cache: with keys and offsets in two
+    /// arrays an insert cost two misses, 8 % of the scoring loop, perf 2026-12-07).
     private struct Generation {
+        struct Cell {
+            var key: UInt64 = 0
+            /// `offset + 1` of the newest entry with the key (0: empty cell).
+            var offset: UInt32 = 0
+        }
+
         var first: UInt64 = 0
-        var keys: [UInt64]
-        /// `offset + 1` of the newest entry with the key in `keys` (0: empty cell).
-        var offsets: [UInt32]
+        var cells: [Cell]
         let mask: Int
 
         init(entries: Int) {
-            keys = [UInt64](repeating: 0, count: 2 * entries)
-            offsets = [UInt32](repeating: 0, count: 2 * entries)
+            cells = [Cell](repeating: Cell(), count: 2 * entries)
             mask = 2 * entries - 1
         }
 
@@ -138,22 +154,33 @@ struct MaturedAUC {
 
         mutating func insert(_ key: UInt64, offset: UInt32) {
             var i = home(key)
-            while offsets[i] != 0 && keys[i] != key { i = (i + 1) & mask }
-            keys[i] = key
-            offsets[i] = offset + 1
+            let mask = self.mask
+            cells.withUnsafeMutableBufferPointer { c in
+                while c[i].offset != 0 && c[i].key != key { i = (i + 1) & mask }
+                c[i] = Cell(key: key, offset: offset + 1)
+            }
         }
 
         func find(_ key: UInt64) -> UInt32? {
             var i = home(key)
-            while offsets[i] != 0 {
-                if keys[i] == key { return offsets[i] - 1 }
+            while cells[i].offset != 0 {
+                if cells[i].key == key { return cells[i].offset - 1 }
                 i = (i + 1) & mask
             }
             return nil
         }
 
+        /// Starts loading the cell where `key` is inserted (if no other key is there).
+        @inline(__always)
+        func prefetch(_ key: UInt64) {
+            let i = home(key)
+            cells.withUnsafeBufferPointer { CachePrefetch.write($0.baseAddress! + i) }
+        }
+
         mutating func clear() {
-            for i in offsets.indices { offsets[i] = 0 }
+            cells.withUnsafeMutableBufferPointer { c in
+                for i in c.indices { c[i].offset = 0 }
+            }
         }
     }
 }

@@ -110,8 +110,10 @@ final class ScoringCore {
         let readsReasons = rules.readsReasons
         for (i, item) in items.enumerated() {
             engine.prefetchAhead(of: i, count: keys.count) { keys[$0] }
-            let message = item.payload.message
-            if !silentBelow.isEmpty, let limit = silentBelow[item.partition], message.offset < limit {
+            if i + 2 < keys.count, let ahead = keys[i + 2] { auc.prefetch(key: ahead.transaction) }
+            // The message itself is built only for a dead letter: its topic, partition and
+            // offset are the item's.
+            if !silentBelow.isEmpty, let limit = silentBelow[item.partition], item.offset < limit {
                 switch item.payload.event {
                 case .label(let label): engine.learn(label)
                 case .transaction(let transaction): _ = try? engine.score(transaction, keys: keys[i]!)
@@ -120,18 +122,20 @@ final class ScoringCore {
                 stats.caughtUpMessages += 1
                 continue
             }
-            if message.topic == topics.transactions { stats.transactionMessages += 1 } else { stats.labelMessages += 1 }
+            let topic = item.partition.topic
+            if topic == topics.transactions { stats.transactionMessages += 1 } else { stats.labelMessages += 1 }
             let transaction: Transaction
             switch item.payload.event {
             case .rejected(let reason, let field, let text):
-                try await deadLetter(message, reason: reason, field: field, text: text, id: nextID(), producer: producer)
+                try await deadLetter(
+                    item.payload.message, reason: reason, field: field, text: text, id: nextID(), producer: producer)
                 stats.deadLetters[reason, default: 0] += 1
                 continue
             case .label(let label):
                 let outcome = engine.learn(label)
                 if decisionLog {
                     labelsBefore.append(
-                        InputPosition(topic: message.topic, partition: message.partition, offset: message.offset))
+                        InputPosition(topic: topic, partition: item.partition.partition, offset: item.offset))
                 }
                 stats.labelOutcomes[outcome.name, default: 0] += 1
                 if label.isFraud { auc.reportedFraud(key: Engine.transactionKey(label.transactionID)) }
@@ -148,7 +152,7 @@ final class ScoringCore {
                 jobs.reasons.removeSubrange(reasonsStart...)
                 let field = if case .nonPositiveAmount = error { "amount" } else { "timestamp" }
                 try await deadLetter(
-                    message, reason: error.reasonCode, field: field, text: error.description, id: nextID(),
+                    item.payload.message, reason: error.reasonCode, field: field, text: error.description, id: nextID(),
                     producer: producer)
                 stats.deadLetters[error.reasonCode, default: 0] += 1
                 continue
@@ -156,7 +160,7 @@ final class ScoringCore {
             stats.transactionsScored += 1
             stats.scores.observe(decision.score)
             auc.scored(key: keys[i]!.transaction, time: transaction.timestamp, score: decision.score)
-            if message.timestampType == .createTime, let sent = message.timestamp {
+            if let sent = item.payload.createTime {
                 stats.eventToDecisionSeconds.observe(Double(max(0, processedAt - sent)) / 1000)
             }
             let reasons = reasonsStart..<jobs.reasons.count
@@ -170,7 +174,7 @@ final class ScoringCore {
             }
             var job = OutputJob(
                 decision: decision, reasons: reasons, transaction: transaction, verdict: verdict,
-                source: InputPosition(topic: message.topic, partition: message.partition, offset: message.offset),
+                source: InputPosition(topic: topic, partition: item.partition.partition, offset: item.offset),
                 labelsBefore: [], processedAt: processedAt)
             if let action = verdict.action {
                 job.alertID = nextID()
