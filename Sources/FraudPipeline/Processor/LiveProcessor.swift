@@ -277,10 +277,16 @@ public final class LiveProcessor: Sendable {
             })
         if failure == nil {
             do {
-                try await processLoop(
-                    consumer: consumer, producer: producer, ledger: ledger, engine: restoredEngine, restored: restored,
-                    run: run.id, catchUp: catchUp, store: store, checkpointOffsets: checkpointOffsets,
-                    checkpointWriter: checkpointWriter)
+                // On a thread of its own (see ProcessingThread); the tasks it starts with
+                // `Task {}` (the output stage's) stay on the cooperative pool.
+                let thread = ProcessingThread(name: "fs-processing")
+                defer { thread.stop() }
+                try await withTaskExecutorPreference(thread) {
+                    try await self.processLoop(
+                        consumer: consumer, producer: producer, ledger: ledger, engine: restoredEngine, restored: restored,
+                        run: run.id, catchUp: catchUp, store: store, checkpointOffsets: checkpointOffsets,
+                        checkpointWriter: checkpointWriter)
+                }
             } catch {
                 failure = error
                 logger.error("processing stopped: \(error)")
