@@ -15,6 +15,8 @@ final class ProcessingThread: TaskExecutor, @unchecked Sendable {
     /// Guarded by `condition`.
     private var queue: [UnownedJob] = []
     private var stopped = false
+    /// The thread has ended (set under `condition`).
+    private var exited = false
 
     /// Starts the thread, named `name` (at most 15 bytes are kept).
     init(name: String) {
@@ -29,6 +31,13 @@ final class ProcessingThread: TaskExecutor, @unchecked Sendable {
     func enqueue(_ job: consuming ExecutorJob) {
         let unowned = UnownedJob(job)
         condition.lock()
+        if exited {
+            condition.unlock()
+            // A task that still prefers this executor after `stop()` must not wait forever:
+            // a preference is only a preference.
+            globalConcurrentExecutor.enqueue(unowned)
+            return
+        }
         queue.append(unowned)
         condition.signal()
         condition.unlock()
@@ -49,6 +58,7 @@ final class ProcessingThread: TaskExecutor, @unchecked Sendable {
             condition.lock()
             while queue.isEmpty && !stopped { condition.wait() }
             if queue.isEmpty && stopped {
+                exited = true
                 condition.unlock()
                 return
             }
