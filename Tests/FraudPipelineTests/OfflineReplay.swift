@@ -70,23 +70,18 @@ func offlineDecisions(
     loggedIn records: [Record], messages: [KafkaProducerMessage], reports: [UInt64: KafkaDeliveryReport],
     labelsTopic: String = "labels", configuration: EngineConfiguration
 ) throws -> [String: Decision] {
-    struct Position: Hashable {
-        var topic: String
-        var partition: Int32
-        var offset: Int64
-    }
-    func position(_ json: [String: Any]?) throws -> Position {
+    func position(_ json: [String: Any]?) throws -> InputPosition {
         guard let json, let topic = json["topic"] as? String, let partition = json["partition"] as? Int,
             let offset = json["offset"] as? Int
         else { throw TimeoutError(what: "a decision record without a valid position: \(String(describing: json))") }
-        return Position(topic: topic, partition: Int32(partition), offset: Int64(offset))
+        return InputPosition(topic: topic, partition: Int32(partition), offset: Int64(offset))
     }
-    var byPosition: [Position: KafkaProducerMessage] = [:]
+    var byPosition: [InputPosition: KafkaProducerMessage] = [:]
     for message in messages {
         guard let report = reports[message.id] else { throw TimeoutError(what: "no delivery report for message \(message.id)") }
-        byPosition[Position(topic: message.topic, partition: report.partition, offset: report.offset)] = message
+        byPosition[InputPosition(topic: message.topic, partition: report.partition, offset: report.offset)] = message
     }
-    let logged = try records.map { record -> (version: UInt64, labels: [Position], source: Position) in
+    let logged = try records.map { record -> (version: UInt64, labels: [InputPosition], source: InputPosition) in
         let json = record.json
         guard let version = (json["state_version"] as? NSNumber)?.uint64Value,
             let labels = json["labels_before"] as? [[String: Any]]
@@ -97,7 +92,7 @@ func offlineDecisions(
     var unlogged = byPosition.keys.filter { $0.topic == labelsTopic && !loggedLabels.contains($0) }
         .sorted { $0.offset < $1.offset }[...]
     let engine = Engine(configuration: configuration)
-    func learn(_ p: Position) throws {
+    func learn(_ p: InputPosition) throws {
         guard let message = byPosition[p] else { throw TimeoutError(what: "no message at \(p)") }
         _ = engine.learn(try LabelDecoder().decode(message.value!, defaultReportedAt: nil))
     }

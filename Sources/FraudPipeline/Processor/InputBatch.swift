@@ -33,8 +33,6 @@ struct InputMessage {
     let batch: InputBatch
     let index: Int
 
-    /// The consumed message (read in place from the batch buffer).
-    var message: KafkaMessage { batch.messages[index] }
     /// Its producer's timestamp (create time), nil when it has none. Read when the message
     /// is merged, next to its partition and offset: read when it is scored, the batch's
     /// entry (written on the poll thread, long evicted) was a cache miss, 3 % of the loop.
@@ -45,6 +43,9 @@ struct InputMessage {
         self.index = index
         createTime = batch.messages.createTime(at: index)
     }
+
+    /// The consumed message (read in place from the batch buffer).
+    var message: KafkaMessage { batch.messages[index] }
     /// What it decoded to.
     var event: InputEvent { batch.decoded.events[index] }
     /// The engine keys of a transaction; nil for the other events.

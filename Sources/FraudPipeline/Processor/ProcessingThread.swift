@@ -5,11 +5,11 @@ import RdKafka
 /// on it (``LiveProcessor`` prefers it for the loop's task and its child tasks), so that the
 /// engine's state stays in one core's caches instead of moving between the cooperative
 /// pool's threads with whichever other task ran there last (the output stage's encoding,
-/// the rules reloader, metrics).
+/// among others).
 ///
 /// Jobs run in the order they were enqueued. Nothing here blocks on Kafka: the loop awaits
-/// the consumer and the producer like any task. The thread ends when the executor is
-/// released and its queue is empty.
+/// the consumer and the producer like any task. The thread ends at ``stop()`` once its
+/// queue is empty; a job enqueued after that runs on the global executor.
 final class ProcessingThread: TaskExecutor, @unchecked Sendable {
     private let condition = NSCondition()
     /// Guarded by `condition`.

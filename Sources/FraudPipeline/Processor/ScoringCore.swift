@@ -122,8 +122,8 @@ final class ScoringCore {
                 stats.caughtUpMessages += 1
                 continue
             }
-            let topic = item.partition.topic
-            if topic == topics.transactions { stats.transactionMessages += 1 } else { stats.labelMessages += 1 }
+            let source = InputPosition(topic: item.partition.topic, partition: item.partition.partition, offset: item.offset)
+            if source.topic == topics.transactions { stats.transactionMessages += 1 } else { stats.labelMessages += 1 }
             let transaction: Transaction
             switch item.payload.event {
             case .rejected(let reason, let field, let text):
@@ -133,10 +133,7 @@ final class ScoringCore {
                 continue
             case .label(let label):
                 let outcome = engine.learn(label)
-                if decisionLog {
-                    labelsBefore.append(
-                        InputPosition(topic: topic, partition: item.partition.partition, offset: item.offset))
-                }
+                if decisionLog { labelsBefore.append(source) }
                 stats.labelOutcomes[outcome.name, default: 0] += 1
                 if label.isFraud { auc.reportedFraud(key: Engine.transactionKey(label.transactionID)) }
                 continue
@@ -174,7 +171,7 @@ final class ScoringCore {
             }
             var job = OutputJob(
                 decision: decision, reasons: reasons, transaction: transaction, verdict: verdict,
-                source: InputPosition(topic: topic, partition: item.partition.partition, offset: item.offset),
+                source: source,
                 labelsBefore: [], processedAt: processedAt)
             if let action = verdict.action {
                 job.alertID = nextID()
