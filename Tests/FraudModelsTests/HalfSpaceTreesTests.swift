@@ -103,6 +103,43 @@ import Testing
         #expect(fused.encodedBytes() == separate.encodedBytes())
     }
 
+    /// The mass score of a forest, one tree and one level at a time, straight from the
+    /// paper's definition: what the lock-step walk (ten, four or one tree at a time) must equal.
+    static func referenceMass(_ forest: HalfSpaceTrees, _ x: [Double]) -> Double {
+        let c = forest.configuration
+        let limit = max(1, Int(c.sizeLimitFraction * Double(c.windowSize)))
+        var total = 0
+        for tree in 0..<c.treeCount {
+            var node = 0
+            for depth in 0...c.height {
+                let r = forest.referenceMass(tree: tree, node: node)
+                if r <= limit || depth == c.height {
+                    total += r << depth
+                    break
+                }
+                let n = forest.nodes[tree * ((2 << c.height) - 1) + node]
+                node = 2 * node + 1 + (Float(x[Int(n.feature)]) >= n.split ? 1 : 0)
+            }
+        }
+        return Double(total)
+    }
+
+    @Test(arguments: [1, 3, 4, 7, 10, 13, 24])
+    func lockStepWalkEqualsOneTreeAtATime(trees: Int) {
+        var forest = HalfSpaceTrees(configuration: .init(dimensions: 3, treeCount: trees, height: 6, windowSize: 50, seed: 11))
+        var rng = DeterministicRandom(seed: 77)
+        var nonZero = 0
+        for _ in 0..<400 {
+            let x = (0..<3).map { _ in rng.nextDouble() }
+            let expected = Self.referenceMass(forest, x)
+            let mass = x.withUnsafeBufferPointer { forest.massScore($0) }
+            #expect(mass == expected)
+            if mass > 0 { nonZero += 1 }
+            forest.learn(x)
+        }
+        #expect(nonZero > 200)
+    }
+
     @Test func treesDependOnlyOnTheSeed() {
         let a = HalfSpaceTrees(configuration: .init(dimensions: 5, seed: 1))
         let b = HalfSpaceTrees(configuration: .init(dimensions: 5, seed: 1))

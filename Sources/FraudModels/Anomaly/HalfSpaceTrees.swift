@@ -42,8 +42,8 @@
 /// ## Layout and cost
 /// Nodes live in one flat array of 16-byte records, tree after tree, each tree in
 /// breadth-first (heap) order: node `i` has children `2i+1` and `2i+2` (80 KiB for the
-/// defaults). Descent is branch-free, and trees are walked four at a time in lock-step so
-/// that four independent chains of node loads are in flight. `scoreThenLearn` walks each
+/// defaults). Descent is branch-free, and trees are walked ten (then four) at a time in
+/// lock-step so that that many independent chains of node loads are in flight. `scoreThenLearn` walks each
 /// tree once for both jobs. Masses are integers, so sums are exact and order-free.
 public struct HalfSpaceTrees: Sendable, StateCodable {
     /// Forest shape and window.
@@ -203,8 +203,38 @@ public struct HalfSpaceTrees: Sendable, StateCodable {
             for d in 0..<dimensions { values[d] = Float(x[d]) }
             var sum: UInt64 = 0
             var t = 0
-            // Four trees at a time, level by level: four independent chains of dependent
-            // loads in flight, with all per-tree state in registers.
+            // Ten trees at a time (the default forest in one round), then four, level by
+            // level: that many independent chains of dependent node loads in flight (perf:
+            // 11.4 % of the engine benchmark four at a time, 9.0 % ten at a time).
+            while t + 10 <= trees {
+                let r0 = nodes + t * perTree
+                let r1 = r0 + perTree
+                let r2 = r1 + perTree
+                let r3 = r2 + perTree
+                let r4 = r3 + perTree
+                let r5 = r4 + perTree
+                let r6 = r5 + perTree
+                let r7 = r6 + perTree
+                let r8 = r7 + perTree
+                let r9 = r8 + perTree
+                var i0 = 0, i1 = 0, i2 = 0, i3 = 0, i4 = 0, i5 = 0, i6 = 0, i7 = 0, i8 = 0, i9 = 0
+                var a0: UInt64 = 1, a1: UInt64 = 1, a2: UInt64 = 1, a3: UInt64 = 1, a4: UInt64 = 1
+                var a5: UInt64 = 1, a6: UInt64 = 1, a7: UInt64 = 1, a8: UInt64 = 1, a9: UInt64 = 1
+                for depth in 0...height {
+                    let isLeaf = depth == height
+                    sum &+= step(r0, &i0, &a0, xf, depth, isLeaf, limit, score, learn)
+                    sum &+= step(r1, &i1, &a1, xf, depth, isLeaf, limit, score, learn)
+                    sum &+= step(r2, &i2, &a2, xf, depth, isLeaf, limit, score, learn)
+                    sum &+= step(r3, &i3, &a3, xf, depth, isLeaf, limit, score, learn)
+                    sum &+= step(r4, &i4, &a4, xf, depth, isLeaf, limit, score, learn)
+                    sum &+= step(r5, &i5, &a5, xf, depth, isLeaf, limit, score, learn)
+                    sum &+= step(r6, &i6, &a6, xf, depth, isLeaf, limit, score, learn)
+                    sum &+= step(r7, &i7, &a7, xf, depth, isLeaf, limit, score, learn)
+                    sum &+= step(r8, &i8, &a8, xf, depth, isLeaf, limit, score, learn)
+                    sum &+= step(r9, &i9, &a9, xf, depth, isLeaf, limit, score, learn)
+                }
+                t += 10
+            }
             while t + 4 <= trees {
                 let r0 = nodes + t * perTree
                 let r1 = r0 + perTree
