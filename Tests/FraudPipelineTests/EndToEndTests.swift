@@ -84,6 +84,8 @@ extension FraudPipelineTests {
             try await run1.stop()
             let stats1 = run1.processor.statistics
             #expect(stats1.transactionsScored == transactions.count)
+            // The processing thread's CPU time is reported (bench e2e divides it by the transactions).
+            #expect(stats1.processingCPUSeconds > 0, "processing CPU: \(stats1.processingCPUSeconds)")
             #expect(stats1.deadLetterCount == 0, "dead letters: \(stats1.deadLetters)")
             #expect((stats1.labelOutcomes["learned_fraud"] ?? 0) > 0, "label outcomes: \(stats1.labelOutcomes)")
 

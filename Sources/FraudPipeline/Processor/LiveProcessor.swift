@@ -435,6 +435,7 @@ public final class LiveProcessor: Sendable {
             }
             let (held, forced, droppedSoFar) = (merger.buffered, merger.forcedReleases, dropped)
             let worked = ContinuousClock.now - workStarted
+            let cpu = ThreadCPUClock.seconds()
             var lag: [KafkaTopicPartition: Int]?
             var pauses: Int?
             if now - lastLagCheck >= .milliseconds(100) {
@@ -452,6 +453,7 @@ public final class LiveProcessor: Sendable {
                 }
                 if let pauses { s.statistics.backPressurePauses = pauses }
                 s.statistics.busySeconds += worked.seconds
+                s.statistics.processingCPUSeconds = cpu
             }
             if let failure = ledger.failure { throw failure }
             if var c = checkpointer {

@@ -64,6 +64,10 @@ public struct ProcessorStatistics: Sendable, Hashable {
     /// encoding, sending) rather than waiting for input: divided by the elapsed time, how
     /// busy the single processing task is.
     public var busySeconds: Double = 0
+    /// CPU seconds of the thread the processing loop runs on (its own, `fs-processing`)
+    /// since it started, as of the loop's last pass: unlike ``busySeconds`` it does not
+    /// count time slices lost to other processes.
+    public var processingCPUSeconds: Double = 0
     /// Checkpoints written since start.
     public var checkpoints = 0
     /// Of ``checkpoints``, the incremental ones (what changed since the previous one).

@@ -114,7 +114,7 @@ struct EndToEndBenchmark: AsyncParsableCommand {
             for run in 1...runs {
                 let result = try await throughputRun(logger: logger)
                 rates.append(result.rate)
-                print("throughput run \(run): \(result.transactions) transactions, \(result.outputs) outputs (\(result.alerts) alerts), \(result.labels) labels over \(result.partitions) partitions in \(GenerateCommand.formatted(result.seconds, 2)) s: \(Int(result.rate)) tx/s end to end (dead letters \(result.deadLetters), forced releases \(result.forced); processing task busy \(Int((result.busy / result.seconds * 100).rounded())) %\(checkpointInterval == nil ? "" : "; \(result.checkpoints) checkpoints, \(result.incrementalCheckpoints) of them incremental"))")
+                print("throughput run \(run): \(result.transactions) transactions, \(result.outputs) outputs (\(result.alerts) alerts), \(result.labels) labels over \(result.partitions) partitions in \(GenerateCommand.formatted(result.seconds, 2)) s: \(Int(result.rate)) tx/s end to end (dead letters \(result.deadLetters), forced releases \(result.forced); processing task busy \(Int((result.busy / result.seconds * 100).rounded())) %, CPU per transaction: processing thread \(GenerateCommand.formatted(result.processingCPU / Double(result.transactions) * 1e6, 2)) µs, whole process \(GenerateCommand.formatted(result.processCPU / Double(result.transactions) * 1e6, 2)) µs\(checkpointInterval == nil ? "" : "; \(result.checkpoints) checkpoints, \(result.incrementalCheckpoints) of them incremental"))")
             }
             if runs > 1 {
                 print("throughput median of \(runs): \(Int(rates.sorted()[rates.count / 2])) tx/s")
@@ -135,6 +135,9 @@ struct EndToEndBenchmark: AsyncParsableCommand {
         var busy: Double
         var checkpoints: Int
         var incrementalCheckpoints: Int
+        /// CPU seconds of the processing thread and of the whole process over the run.
+        var processingCPU: Double
+        var processCPU: Double
         var rate: Double { Double(transactions) / seconds }
     }
 
@@ -181,16 +184,22 @@ struct EndToEndBenchmark: AsyncParsableCommand {
         let processing = Task { try await processor.run() }
         var first: ContinuousClock.Instant?
         var done: ContinuousClock.Instant?
+        var firstCPU = (processing: 0.0, process: 0.0)
+        var doneCPU = (processing: 0.0, process: 0.0)
         let deadline = ContinuousClock.now + .seconds(600)
         while ContinuousClock.now < deadline {
             let s = processor.statistics
             let now = ContinuousClock.now
-            if first == nil, s.transactionsScored > 0 { first = now }
+            if first == nil, s.transactionsScored > 0 {
+                first = now
+                firstCPU = (s.processingCPUSeconds, Self.processCPUSeconds())
+            }
             let outputs = s.decisionRecords + s.alertCount + s.deadLetterCount
             if s.transactionMessages >= sent.transactions, s.labelMessages >= sent.labels,
                 s.deliveredOutputs >= outputs
             {
                 done = now
+                doneCPU = (s.processingCPUSeconds, Self.processCPUSeconds())
                 break
             }
             if processing.isCancelled { break }
@@ -205,7 +214,16 @@ struct EndToEndBenchmark: AsyncParsableCommand {
             outputs: s.decisionRecords + s.alertCount + s.deadLetterCount, alerts: s.alertCount,
             deadLetters: s.deadLetterCount, forced: s.forcedReleases, partitions: partitions,
             seconds: (done - first).seconds, busy: s.busySeconds, checkpoints: s.checkpoints,
-            incrementalCheckpoints: s.incrementalCheckpoints)
+            incrementalCheckpoints: s.incrementalCheckpoints,
+            processingCPU: doneCPU.processing - firstCPU.processing, processCPU: doneCPU.process - firstCPU.process)
+    }
+
+    /// CPU seconds of the whole process (all threads, user and system) so far.
+    static func processCPUSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 
     private func latencyRun(logger: Logger) async throws {
