@@ -75,7 +75,7 @@ struct EngineBenchmark: AsyncParsableCommand {
         var stream = try EngineBenchmarkStream.generate(
             transactions: transactions, customers: customers, terminals: terminals, seed: seed)
         stream.configuration = engineConfiguration
-        print("throughput: chunks of \(chunk) message\(chunk == 1 ? "" : "s")\(chunk > 1 ? ", state of the transactions ahead prefetched" : "")")
+        print("throughput: chunks of \(chunk) message\(chunk == 1 ? "" : "s")\(chunk > 1 ? ", state of the transactions ahead prefetched, reasons in one array per chunk" : "")")
         print(
             "stream: \(stream.transactionCount) transactions + \(stream.labelCount) labels, "
                 + "mean transaction message \(fixed(stream.meanTransactionBytes, 1)) bytes, "
@@ -176,6 +176,9 @@ fileprivate struct EngineBenchmarkStream {
         var labels: [Label] = []
         // Per message of the chunk: the index in `transactions` (>= 0) or ~index in `labels`.
         var order: [Int] = []
+        // The reasons of a chunk's decisions in one reused array, as the live processor and
+        // the replay keep them (one array per decision would be an allocation each).
+        var reasons: [ReasonCode] = []
         transactions.reserveCapacity(chunk)
         keys.reserveCapacity(chunk)
         order.reserveCapacity(chunk)
@@ -200,6 +203,7 @@ fileprivate struct EngineBenchmarkStream {
                 keys.removeAll(keepingCapacity: true)
                 labels.removeAll(keepingCapacity: true)
                 order.removeAll(keepingCapacity: true)
+                reasons.removeAll(keepingCapacity: true)
                 for i in first..<end {
                     let message = UnsafeRawBufferPointer(rebasing: raw[offsets[i]..<offsets[i + 1]])
                     if isLabel[i] {
@@ -218,7 +222,7 @@ fileprivate struct EngineBenchmarkStream {
                         continue
                     }
                     engine.prefetchAhead(of: index, count: keys.count) { keys[$0] }
-                    checksum += try engine.score(transactions[index], keys: keys[index]).score
+                    checksum += try engine.score(transactions[index], keys: keys[index], appendingReasonsTo: &reasons).score
                 }
                 first = end
             }
