@@ -337,6 +337,10 @@ public final class LiveProcessor: Sendable {
         var seq: UInt64 = 0
         var lastCommit = ContinuousClock.now
         var lastLagCheck = ContinuousClock.now - .seconds(1)
+        // The thread's CPU clock is a system call (not in the vDSO): read it every few
+        // milliseconds, not on every pass of the loop.
+        var lastCPURead = ContinuousClock.now - .seconds(1)
+        var cpu: Double?
         var wakeAt: ContinuousClock.Instant?
         var released: [EventTimeMerger<InputMessage>.Item] = []
         var dropped = 0
@@ -435,7 +439,12 @@ public final class LiveProcessor: Sendable {
             }
             let (held, forced, droppedSoFar) = (merger.buffered, merger.forcedReleases, dropped)
             let worked = ContinuousClock.now - workStarted
-            let cpu = ThreadCPUClock.seconds()
+            if now - lastCPURead >= .milliseconds(5) {
+                lastCPURead = now
+                cpu = ThreadCPUClock.seconds()
+            } else {
+                cpu = nil
+            }
             var lag: [KafkaTopicPartition: Int]?
             var pauses: Int?
             if now - lastLagCheck >= .milliseconds(100) {
@@ -453,7 +462,7 @@ public final class LiveProcessor: Sendable {
                 }
                 if let pauses { s.statistics.backPressurePauses = pauses }
                 s.statistics.busySeconds += worked.seconds
-                s.statistics.processingCPUSeconds = cpu
+                if let cpu { s.statistics.processingCPUSeconds = cpu }
             }
             if let failure = ledger.failure { throw failure }
             if var c = checkpointer {

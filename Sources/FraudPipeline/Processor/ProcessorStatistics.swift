@@ -65,7 +65,7 @@ public struct ProcessorStatistics: Sendable, Hashable {
     /// busy the single processing task is.
     public var busySeconds: Double = 0
     /// CPU seconds of the thread the processing loop runs on (its own, `fs-processing`)
-    /// since it started, as of the loop's last pass: unlike ``busySeconds`` it does not
+    /// since it started, read by the loop at most every 5 ms: unlike ``busySeconds`` it does not
     /// count time slices lost to other processes.
     public var processingCPUSeconds: Double = 0
     /// Checkpoints written since start.
