@@ -1,5 +1,6 @@
 import ArgumentParser
 import FraudEngine
+import FraudPipeline
 import FraudSimulator
 
 #if canImport(Glibc)
@@ -183,7 +184,7 @@ fileprivate struct EngineBenchmarkStream {
         keys.reserveCapacity(chunk)
         order.reserveCapacity(chunk)
         let start = monotonicNanoseconds()
-        let cpuStart = threadCPUNanoseconds()
+        let cpuStart = ThreadCPUClock.seconds()
         try bytes.withUnsafeBytes { raw in
             if chunk == 1 {
                 for i in 0..<isLabel.count {
@@ -227,7 +228,7 @@ fileprivate struct EngineBenchmarkStream {
                 first = end
             }
         }
-        let cpuSeconds = Double(threadCPUNanoseconds() - cpuStart) / 1e9
+        let cpuSeconds = ThreadCPUClock.seconds() - cpuStart
         let seconds = Double(monotonicNanoseconds() - start) / 1e9
         precondition(checksum.isFinite)
         return (seconds, Double(transactionCount) / seconds, cpuSeconds, checksum)
@@ -296,15 +297,6 @@ fileprivate struct EngineBenchmarkStream {
 fileprivate func monotonicNanoseconds() -> UInt64 {
     var ts = timespec()
     clock_gettime(CLOCK_MONOTONIC, &ts)
-    return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
-}
-
-/// CPU time of the calling thread in nanoseconds: on a shared machine, the rate per CPU
-/// second is steadier than the wall-clock rate (time slices lost to other processes are
-/// not counted; cache interference still is).
-fileprivate func threadCPUNanoseconds() -> UInt64 {
-    var ts = timespec()
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
     return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
 }
 
